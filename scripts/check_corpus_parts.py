@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Check hand-written corpus part files (data/corpus/parts/*.jsonl) before assembly.
+
+Each line of a part file is one article:
+{"article_id", "pair_id" (str or null), "register", "style", "source", "date", "title_index": 0,
+ "sentences": [{"text", "devices", "sentiment", "voice", "para"}]}
+
+Usage: python3 scripts/check_corpus_parts.py [PART ...]   (default: every part file)
+Prints schema errors, per-file counts, and the template checks (shared 8-word runs,
+first-four-word openings used more than 15 times) over all parts together.
+Standard library only, so writers can run it before the project is installed.
+"""
+import collections
+import glob
+import json
+import re
+import sys
+
+DEVICES = ["heroic_martyrdom", "loyalty", "grief", "leader_benevolence", "national_glory",
+           "enemy_vilification", "fear_appeal", "alliance_solidarity"]
+SENTIMENTS = {"negative", "neutral", "positive"}
+VOICES = {"reporter", "quoted", "attributed"}
+REGISTERS = {"state_media", "neutral", "opinion"}
+QUOTE_RE = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d?')
+WORD_RE = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
+
+
+def words_with_quote_flag(text):
+    """Lower-cased words of text, each with a flag saying whether it lies inside quotation marks."""
+    inside = [False] * len(text)
+    for m in QUOTE_RE.finditer(text):
+        for i in range(m.start(), m.end()):
+            inside[i] = True
+    return [(m.group(0), inside[m.start()]) for m in WORD_RE.finditer(text.lower())]
+
+
+def main(paths):
+    paths = paths or sorted(glob.glob("data/corpus/parts/*.jsonl"))
+    errors, sentences = [], []
+    ids = collections.Counter()
+    for path in paths:
+        counts = collections.Counter()
+        n_sent = n_none = n_art = 0
+        with open(path, encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{lineno}"
+                try:
+                    art = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    errors.append(f"{where}: invalid JSON: {exc}")
+                    continue
+                n_art += 1
+                for key in ("article_id", "pair_id", "register", "style", "source", "date", "sentences"):
+                    if key not in art:
+                        errors.append(f"{where}: missing field {key!r}")
+                aid = art.get("article_id")
+                ids[aid] += 1
+                if art.get("register") not in REGISTERS:
+                    errors.append(f"{where}: register {art.get('register')!r} not in {sorted(REGISTERS)}")
+                last_para = 0
+                for i, s in enumerate(art.get("sentences", [])):
+                    sw = f"{where} sentence {i}"
+                    text = s.get("text", "")
+                    if not text or text != text.strip():
+                        errors.append(f"{sw}: empty text or leading/trailing space")
+                    bad = [d for d in s.get("devices", []) if d not in DEVICES]
+                    if bad or "devices" not in s:
+                        errors.append(f"{sw}: unknown or missing devices {bad}")
+                    if s.get("sentiment") not in SENTIMENTS:
+                        errors.append(f"{sw}: sentiment {s.get('sentiment')!r}")
+                    if s.get("voice") not in VOICES:
+                        errors.append(f"{sw}: voice {s.get('voice')!r}")
+                    para = s.get("para")
+                    if not isinstance(para, int) or para < last_para or para > last_para + 1:
+                        errors.append(f"{sw}: para must be an int that starts at 0 and grows by 0 or 1")
+                    else:
+                        last_para = para
+                    n_sent += 1
+                    n_none += not s.get("devices")
+                    counts.update(set(s.get("devices", [])))
+                    sentences.append((f"{aid}#{i}", art.get("pair_id"), text))
+        print(f"{path}: {n_art} articles, {n_sent} sentences, no-device share "
+              f"{n_none / max(n_sent, 1):.0%}")
+        print("   " + ", ".join(f"{d}={counts[d]}" for d in DEVICES))
+    errors += [f"duplicate article_id {a!r}" for a, c in ids.items() if c > 1]
+
+    runs = collections.defaultdict(list)
+    openings = collections.Counter()
+    for sid, pair, text in sentences:
+        ww = words_with_quote_flag(text)
+        openings[" ".join(w for w, _ in ww[:4])] += len(ww) >= 4
+        for j in range(len(ww) - 7):
+            gram = " ".join(w for w, _ in ww[j:j + 8])
+            runs[gram].append((sid, pair, any(q for _, q in ww[j:j + 8])))
+    for gram, occ in runs.items():
+        arts = {sid for sid, _, _ in occ}
+        if len(arts) < 2:
+            continue
+        pairs = {p for _, p, _ in occ}
+        allowed = len(pairs) == 1 and None not in pairs and any(q for _, _, q in occ)
+        if not allowed:
+            errors.append(f"shared 8-word run {gram!r} in {sorted(arts)}")
+    for opening, c in openings.items():
+        if c > 15:
+            errors.append(f"opening {opening!r} used {c} times (max 15)")
+    print(f"{len(sentences)} sentences in all")
+    for e in errors:
+        print("ERROR", e)
+    print(f"{len(errors)} errors")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,69 @@
+"""The ``framing`` command line: thin wrappers over the library functions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every ``framing`` subcommand."""
+    parser = argparse.ArgumentParser(prog="framing", description=__doc__.split("\n")[0] + " Framing devices, sentiment and voice per sentence.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    score = sub.add_parser("score", help="score articles sentence by sentence", description=(
+        "Read articles (.txt, .jsonl, .csv, .html, optionally .gz, or folders of them), split them into "
+        "sentences, and label each sentence's framing devices, sentiment and voice. Without --out, prints "
+        "a per-sentence table. Exit status 1 when any input was skipped (see errors.jsonl)."))
+    score.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders of articles")
+    score.add_argument("--out", help="output folder (sentences, articles, errors, run.json); resumable")
+    score.add_argument("--model", help="model folder or Hugging Face id (default: the shipped model)")
+    score.add_argument("--text-field", default="text", help="text field of JSONL/CSV records (default: text)")
+    score.add_argument("--id-field", default="id", help="id field of JSONL/CSV records (default: id)")
+    score.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="where the model runs")
+    score.add_argument("--batch-size", type=int, default=64, help="sentences per model batch")
+    score.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"], help="format of the sentence table")
+    score.add_argument("--html", action="store_true", help="also write the HTML report into --out")
+    score.add_argument("--limit", type=int, help="stop after this many articles")
+    score.add_argument("--quiet", action="store_true", help="no progress bar or table")
+
+    train = sub.add_parser("train", help="fine-tune a classifier from a config", description=(
+        "Train a framing classifier on the corpus and label set named in CONFIG (YAML)."))
+    train.add_argument("config", help="YAML config, e.g. configs/default.yaml")
+    train.add_argument("overrides", nargs="*", help="dotted overrides such as train.epochs=3")
+
+    evaluate = sub.add_parser("evaluate", help="evaluate a model with baselines", description=(
+        "Evaluate MODEL on a data split: per-label P/R/F1 with bootstrap intervals, sentiment, "
+        "calibration, next to TF-IDF, lexicon and VADER baselines."))
+    evaluate.add_argument("model", help="model folder")
+    evaluate.add_argument("--data", required=False, help="JSONL split to evaluate on (default: the config's test split)")
+
+    compare = sub.add_parser("compare", help="compare two groups of articles", description=(
+        "Compare how group A (e.g. state media) and group B (e.g. neutral reporting) frame events."))
+    compare.add_argument("--a", nargs="+", required=True, help="articles or scored folders of group A")
+    compare.add_argument("--b", nargs="+", required=True, help="articles or scored folders of group B")
+    compare.add_argument("--out", required=True, help="output folder")
+
+    report = sub.add_parser("report", help="show or render a scored folder", description=(
+        "Print the per-sentence table of a folder written by `framing score --out`, or render it as HTML."))
+    report.add_argument("folder", help="folder written by framing score --out")
+    report.add_argument("--article", help="only this article id")
+    report.add_argument("--html", action="store_true", help="write a self-contained HTML site into the folder")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``framing`` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "score":
+        from .commands import score_command
+
+        return score_command(args)
+    print(f"framing {args.command}: not built yet (see the project's open issues)", file=sys.stderr)
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

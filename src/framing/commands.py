@@ -1,0 +1,40 @@
+"""Implementations of the CLI subcommands (kept out of ``cli.py`` so that ``--help`` stays fast)."""
+
+from __future__ import annotations
+
+import sys
+
+from .readers import read_articles
+from .sentences import article_sentences
+from .types import Skip
+
+
+def score_command(args) -> int:
+    """``framing score``: read, segment, attribute voice and print the per-sentence table."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=False)
+    err = Console(stderr=True)
+    skipped = 0
+    n_articles = 0
+    for item in read_articles(args.inputs, text_field=args.text_field, id_field=args.id_field):
+        if isinstance(item, Skip):
+            skipped += 1
+            err.print(f"[yellow]skipped[/] {item.message()}", highlight=False, markup=True)
+            continue
+        n_articles += 1
+        if args.limit is not None and n_articles > args.limit:
+            break
+        sentences = article_sentences(item)
+        if args.quiet:
+            continue
+        table = Table(title=f"{item.id}  ({len(sentences)} sentences)", show_lines=False, expand=True)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("voice", no_wrap=True)
+        table.add_column("sentence", ratio=3)
+        table.add_column("devices", ratio=1)
+        for s in sentences:
+            table.add_row(str(s.index), s.voice, s.text, "[dim]model not trained yet[/]")
+        console.print(table)
+    return 1 if skipped else 0
