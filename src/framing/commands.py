@@ -15,13 +15,12 @@ def score_command(args) -> int:
     from rich.table import Table
 
     console = Console(stderr=False)
-    err = Console(stderr=True)
     skipped = 0
     n_articles = 0
     for item in read_articles(args.inputs, text_field=args.text_field, id_field=args.id_field):
         if isinstance(item, Skip):
             skipped += 1
-            err.print(f"[yellow]skipped[/] {item.message()}", highlight=False, markup=True)
+            print(f"skipped {item.message()}", file=sys.stderr)
             continue
         n_articles += 1
         if args.limit is not None and n_articles > args.limit:

