@@ -38,7 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Evaluate MODEL on a data split: per-label P/R/F1 with bootstrap intervals, sentiment, "
         "calibration, next to TF-IDF, lexicon and VADER baselines."))
     evaluate.add_argument("model", help="model folder")
-    evaluate.add_argument("--data", required=False, help="JSONL split to evaluate on (default: the config's test split)")
+    evaluate.add_argument("--data", help="what to evaluate on (default: the test split of the model's config)")
+    evaluate.add_argument("--format", dest="data_format", choices=["corpus", "semeval2023", "nyt"],
+                          help="format of --data: a corpus JSONL file, a SemEval-2023 task 3 folder (its dev set), "
+                               "or the VADER NYT-editorial folder (its odd half)")
+    evaluate.add_argument("--out", default=None, help="folder for evaluation.json and evaluation.md (default: MODEL/../eval-NAME)")
+    evaluate.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals")
 
     compare = sub.add_parser("compare", help="compare two groups of articles", description=(
         "Compare how group A (e.g. state media) and group B (e.g. neutral reporting) frame events."))
@@ -61,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         from .commands import score_command
 
         return score_command(args)
+    if args.command == "evaluate":
+        from .commands import evaluate_command
+
+        return evaluate_command(args)
+    if args.command == "train":
+        from .commands import train_command
+
+        return train_command(args)
     print(f"framing {args.command}: not built yet (see the project's open issues)", file=sys.stderr)
     return EXIT_USAGE
 

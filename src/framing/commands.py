@@ -37,3 +37,31 @@ def score_command(args) -> int:
             table.add_row(str(s.index), s.voice, s.text, "[dim]model not trained yet[/]")
         console.print(table)
     return 1 if skipped else 0
+
+
+def train_command(args) -> int:
+    """``framing train CONFIG [section.key=value ...]``: train and print where the model went."""
+    import json
+
+    from .config import load_config
+    from .train import train
+
+    cfg = load_config(args.config, args.overrides)
+    metrics = train(cfg)
+    print(json.dumps(metrics, indent=2))
+    print(f"model saved in {cfg.output_dir}/model")
+    return 0
+
+
+def evaluate_command(args) -> int:
+    """``framing evaluate MODEL [--data ...]``: metrics and baselines as JSON and markdown."""
+    from pathlib import Path
+
+    from .evaluate import evaluate, to_markdown, write_evaluation
+
+    result = evaluate(args.model, data=args.data, data_format=args.data_format, n_boot=args.bootstrap)
+    out = args.out or Path(args.model).resolve().parent / f"eval-{result['data']}"
+    write_evaluation(result, out)
+    print(to_markdown(result))
+    print(f"written to {out}/evaluation.json and evaluation.md")
+    return 0

@@ -88,6 +88,7 @@ class FramingClassifier:
         self.thresholds = list(thresholds) if thresholds is not None else [0.5] * len(self.labels)
         self.max_length = max_length
         self.meta = dict(meta or {})
+        self.adapter_state: dict | None = None  # the LoRA delta of a loaded model, whose encoder is merged
 
     @property
     def has_sentiment(self) -> bool:
@@ -116,9 +117,10 @@ class FramingClassifier:
         folder.mkdir(parents=True, exist_ok=True)
         save_file({k: v.contiguous() for k, v in self.model.head_state().items()}, str(folder / HEADS_FILE))
         if self.meta.get("adapter") == "lora":
-            from peft import get_peft_model_state_dict
+            from peft import PeftModel, get_peft_model_state_dict
 
-            state = get_peft_model_state_dict(self.model.encoder)
+            encoder = self.model.encoder
+            state = get_peft_model_state_dict(encoder) if isinstance(encoder, PeftModel) else self.adapter_state
             save_file({k: v.contiguous() for k, v in state.items()}, str(folder / ADAPTER_FILE))
         else:
             self.model.encoder.save_pretrained(folder / "encoder", safe_serialization=True)
@@ -151,7 +153,10 @@ class FramingClassifier:
             from peft import set_peft_model_state_dict
 
             encoder = _with_lora(encoder, config_from_dict(cfg_dict))
-            set_peft_model_state_dict(encoder, load_file(str(folder / ADAPTER_FILE)))
+            adapter_state = load_file(str(folder / ADAPTER_FILE))
+            result = set_peft_model_state_dict(encoder, adapter_state)
+            if getattr(result, "unexpected_keys", None):
+                raise ValueError(f"{folder}: adapter weights do not fit the base model {meta['base_model']!r}")
             encoder = encoder.merge_and_unload()
         else:
             encoder = AutoModel.from_pretrained(folder / "encoder", trust_remote_code=False, use_safetensors=True)
@@ -160,15 +165,17 @@ class FramingClassifier:
         if unexpected or any(not k.startswith("encoder.") for k in missing):
             raise ValueError(f"{folder}: head weights do not match the saved label set")
         model.eval()
-        meta["adapter_merged"] = meta["adapter"] == "lora"
-        return cls(model, tokenizer, meta["labels"], thresholds=meta["thresholds"], max_length=meta["max_length"], meta=meta)
+        classifier = cls(model, tokenizer, meta["labels"], thresholds=meta["thresholds"], max_length=meta["max_length"], meta=meta)
+        if meta["adapter"] == "lora":
+            classifier.adapter_state = adapter_state
+        return classifier
 
     @torch.inference_mode()
     def predict(self, texts: list[str], *, batch_size: int = 64, device: str = "cpu") -> Predictions:
         """Probabilities for ``texts``. Sentences longer than ``max_length`` tokens are split into
         overlapping windows; a device's probability is its maximum over windows, sentiment the mean."""
         self.model.eval().to(device)
-        enc = self.tokenizer(list(texts), truncation=True, max_length=self.max_length, stride=WINDOW_STRIDE,
+        enc = self.tokenizer(list(texts), truncation=True, max_length=self.max_length, stride=min(WINDOW_STRIDE, self.max_length // 4),
                              return_overflowing_tokens=True, padding=False)
         owner = np.asarray(enc["overflow_to_sample_mapping"], dtype=np.int64)
         ids = enc["input_ids"]

@@ -1,0 +1,112 @@
+import json
+
+import numpy as np
+import pytest
+
+from framing.config import Config, DataConfig, ModelConfig, TrainConfig, load_config
+from framing.data import DataError
+from framing.model import FramingClassifier
+from framing.train import train
+
+TINY = "tests/fixtures/tiny_corpus"
+
+
+def tiny_config(model_dir, out_dir, **train_kw) -> Config:
+    return Config(
+        model=ModelConfig(base=str(model_dir), max_length=32, lora_r=4, lora_alpha=8),
+        data=DataConfig(train=f"{TINY}/train.jsonl", dev=f"{TINY}/dev.jsonl", test=f"{TINY}/test.jsonl"),
+        train=TrainConfig(epochs=2, batch_size=4, bf16=False, **train_kw),
+        output_dir=str(out_dir),
+    )
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_model_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    metrics = train(tiny_config(tiny_model_dir, out), progress=False)
+    return out, metrics
+
+
+def test_training_writes_run_folder(trained):
+    out, metrics = trained
+    for name in ("config.yaml", "train_log.jsonl", "metrics.json", "model/framing_config.json",
+                 "model/heads.safetensors", "model/adapter.safetensors"):
+        assert (out / name).exists(), name
+    assert metrics["epochs_run"] >= 1 and metrics["train_rows"] == 9
+    assert not list(out.rglob("*.bin")) and not list(out.rglob("*.pt"))
+
+
+def test_save_load_reproduces_predictions_and_keeps_labels(trained, tmp_path):
+    out, _ = trained
+    first = FramingClassifier.load(out / "model")
+    texts = ["The heroic martyrs died.", "The talks are on Tuesday.", "puppet " * 200]
+    a = first.predict(texts)
+    first.save(tmp_path / "again")
+    second = FramingClassifier.load(tmp_path / "again")
+    b = second.predict(texts)
+    assert second.labels == first.labels == list(Config().labels)
+    assert second.thresholds == first.thresholds
+    np.testing.assert_array_equal(a.device_probs, b.device_probs)
+    np.testing.assert_array_equal(a.sentiment_score, b.sentiment_score)
+    assert a.n_windows.tolist()[:2] == [1, 1] and a.n_windows[2] > 1
+
+
+def test_unknown_label_names_file_and_line(tiny_model_dir, tmp_path):
+    bad = tmp_path / "train.jsonl"
+    bad.write_text(json.dumps({"id": "x", "article_id": "a", "text": "t", "devices": ["heroism"], "sentiment": "neutral"}) + "\n")
+    cfg = tiny_config(tiny_model_dir, tmp_path / "o")
+    cfg.data.train = str(bad)
+    with pytest.raises(DataError, match=r"train.jsonl:1: unknown label\(s\) heroism"):
+        train(cfg, progress=False)
+
+
+def test_empty_training_split_is_a_clear_error(tiny_model_dir, tmp_path):
+    empty = tmp_path / "train.jsonl"
+    empty.write_text("")
+    cfg = tiny_config(tiny_model_dir, tmp_path / "o")
+    cfg.data.train = str(empty)
+    with pytest.raises(DataError, match="train split is empty"):
+        train(cfg, progress=False)
+
+
+def test_missing_model_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="not a framing model folder"):
+        FramingClassifier.load(tmp_path)
+
+
+def test_article_split_across_files_is_rejected(tiny_model_dir, tmp_path):
+    cfg = tiny_config(tiny_model_dir, tmp_path / "o")
+    cfg.data.dev = cfg.data.train
+    with pytest.raises(DataError, match="split across train and dev"):
+        train(cfg, progress=False)
+
+
+def test_config_overrides_and_unknown_keys(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("train:\n  epochs: 4\n")
+    cfg = load_config(path, ["train.epochs=2", "model.max_length=64"])
+    assert cfg.train.epochs == 2 and cfg.model.max_length == 64
+    path.write_text("train:\n  epohcs: 4\n")
+    with pytest.raises(ValueError, match="unknown key.*epohcs"):
+        load_config(path)
+
+
+def test_evaluate_reports_model_and_baselines(trained, tmp_path):
+    from framing.evaluate import evaluate, to_markdown, write_evaluation
+
+    out, _ = trained
+    result = evaluate(out / "model", n_boot=50)
+    assert result["n_sentences"] == 2 and result["data"] == "test"
+    assert set(result["models"]) == {"framing", "lexicon", "tfidf_logreg", "vader"}
+    per_label = result["models"]["framing"]["devices"]["per_label"]
+    assert per_label["grief"]["support"] == 1 and 0.0 <= per_label["grief"]["f1"] <= 1.0
+    assert "macro_f1" in result["models"]["vader"]["sentiment"]
+    write_evaluation(result, tmp_path)
+    assert "| lexicon |" in (tmp_path / "evaluation.md").read_text() and "grief" in to_markdown(result)
+
+
+def test_lexicon_finds_its_cues():
+    from framing.baselines import lexicon_predict
+
+    out = lexicon_predict(["The martyrs were mourned.", "The talks begin."], ["heroic_martyrdom", "grief", "loyalty"])
+    assert out.tolist() == [[True, True, False], [False, False, False]]
