@@ -13,26 +13,12 @@ Standard library only, so writers can run it before the project is installed.
 import collections
 import glob
 import json
-import re
 import sys
+from pathlib import Path
 
-DEVICES = ["heroic_martyrdom", "loyalty", "grief", "leader_benevolence", "national_glory",
-           "enemy_vilification", "fear_appeal", "alliance_solidarity"]
-SENTIMENTS = {"negative", "neutral", "positive"}
-VOICES = {"reporter", "quoted", "attributed"}
-REGISTERS = {"state_media", "neutral", "opinion"}
-QUOTE_RE = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d?')
-WORD_RE = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
-
-
-def words_with_quote_flag(text):
-    """Lower-cased words of text, each with a flag saying whether it lies inside quotation marks."""
-    inside = [False] * len(text)
-    for m in QUOTE_RE.finditer(text):
-        for i in range(m.start(), m.end()):
-            inside[i] = True
-    return [(m.group(0), inside[m.start()]) for m in WORD_RE.finditer(text.lower())]
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from framing.corpus_checks import overused_openings, shared_runs  # noqa: E402
+from framing.labels import DEVICES, REGISTERS, SENTIMENTS, VOICES  # noqa: E402
 
 def main(paths):
     paths = paths or sorted(glob.glob("data/corpus/parts/*.jsonl"))
@@ -86,25 +72,10 @@ def main(paths):
         print("   " + ", ".join(f"{d}={counts[d]}" for d in DEVICES))
     errors += [f"duplicate article_id {a!r}" for a, c in ids.items() if c > 1]
 
-    runs = collections.defaultdict(list)
-    openings = collections.Counter()
-    for sid, pair, text in sentences:
-        ww = words_with_quote_flag(text)
-        openings[" ".join(w for w, _ in ww[:4])] += len(ww) >= 4
-        for j in range(len(ww) - 7):
-            gram = " ".join(w for w, _ in ww[j:j + 8])
-            runs[gram].append((sid, pair, any(q for _, q in ww[j:j + 8])))
-    for gram, occ in runs.items():
-        arts = {sid for sid, _, _ in occ}
-        if len(arts) < 2:
-            continue
-        pairs = {p for _, p, _ in occ}
-        allowed = len(pairs) == 1 and None not in pairs and any(q for _, _, q in occ)
-        if not allowed:
-            errors.append(f"shared 8-word run {gram!r} in {sorted(arts)}")
-    for opening, c in openings.items():
-        if c > 15:
-            errors.append(f"opening {opening!r} used {c} times (max 15)")
+    for gram, ids in shared_runs(sentences):
+        errors.append(f"shared 8-word run {gram!r} in {ids}")
+    for opening, c in overused_openings(text for _, _, text in sentences).items():
+        errors.append(f"opening {opening!r} used {c} times (max 15)")
     print(f"{len(sentences)} sentences in all")
     for e in errors:
         print("ERROR", e)

@@ -41,3 +41,18 @@ def tiny_model_dir(tmp_path_factory) -> Path:
     BertForSequenceClassification(config).save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_framing_model(tiny_model_dir, tmp_path_factory) -> Path:
+    """A framing model trained for a few steps on the tiny fixture corpus, on top of the tiny BERT."""
+    from framing.config import Config, DataConfig, ModelConfig, TrainConfig
+    from framing.train import train
+
+    out = tmp_path_factory.mktemp("tiny-framing")
+    tiny = ROOT / "tests" / "fixtures" / "tiny_corpus"
+    cfg = Config(model=ModelConfig(base=str(tiny_model_dir), max_length=32, lora_r=4, lora_alpha=8),
+                 data=DataConfig(train=str(tiny / "train.jsonl"), dev=str(tiny / "dev.jsonl"), test=str(tiny / "test.jsonl")),
+                 train=TrainConfig(epochs=1, batch_size=4, bf16=False, max_steps=2), output_dir=str(out))
+    train(cfg, progress=False)
+    return out / "model"

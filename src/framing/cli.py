@@ -66,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         from .commands import score_command
 
         return score_command(args)
+    if args.command == "report":
+        from .commands import report_command
+
+        return report_command(args)
     if args.command == "evaluate":
         from .commands import evaluate_command
 

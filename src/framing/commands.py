@@ -2,21 +2,71 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
-from .readers import read_articles
-from .sentences import article_sentences
 from .types import Skip
 
 
-def score_command(args) -> int:
-    """``framing score``: read, segment, attribute voice and print the per-sentence table."""
-    from rich.console import Console
-    from rich.table import Table
+def default_model_path() -> Path | None:
+    """The shipped model: ``$FRAMING_MODEL``, else ``models/framing-minilm`` in the project checkout."""
+    env = os.environ.get("FRAMING_MODEL")
+    if env:
+        return Path(env)
+    path = Path(__file__).resolve().parents[2] / "models" / "framing-minilm"
+    return path if (path / "framing_config.json").exists() else None
 
-    console = Console(stderr=False)
-    skipped = 0
-    n_articles = 0
+
+def load_classifier(model: str | None):
+    """The classifier named by ``--model`` (or the shipped one), or None when none is trained yet."""
+    from .model import FramingClassifier
+
+    path = model or default_model_path()
+    if path is None:
+        print("note: no trained model found (models/framing-minilm); devices and sentiment are left empty",
+              file=sys.stderr)
+        return None, {"path": None}
+    if model and not Path(model).exists():
+        from .model import resolve_base
+
+        raise SystemExit(f"framing: model folder not found: {model} ({resolve_base(model)!r} is not a framing model folder)")
+    classifier = FramingClassifier.load(path)
+    return classifier, {"path": str(path), "labels": classifier.labels, "thresholds": classifier.thresholds,
+                        "base_model": classifier.meta.get("base_model"), "config": classifier.meta.get("config")}
+
+
+def score_command(args) -> int:
+    """``framing score``: score inputs into ``--out`` (resumable), or print per-sentence tables."""
+    from rich.console import Console
+
+    from .readers import read_articles
+    from .runner import run_scoring
+    from .scoring import score_batch
+    from .terminal import print_article
+
+    classifier, info = load_classifier(args.model)
+    if args.out:
+        progress = not args.quiet and sys.stderr.isatty()
+        summary = run_scoring(args.inputs, args.out, classifier, text_field=args.text_field, id_field=args.id_field,
+                              batch_size=args.batch_size, device=args.device, limit=args.limit, progress=progress,
+                              model_info=info)
+        if args.format != "jsonl":
+            from .tables import convert_sentences
+
+            convert_sentences(Path(args.out), args.format)
+        if args.html:
+            from .report import write_html
+
+            write_html(Path(args.out))
+        for item in summary.skips:
+            print(f"skipped {item.message()}", file=sys.stderr)
+        if not args.quiet:
+            print(f"{summary.articles_scored} articles scored ({summary.articles_resumed} already done), "
+                  f"{summary.sentences_scored} sentences in {summary.seconds:.1f} s, {summary.skipped} skipped -> {args.out}")
+        return 1 if summary.skipped else 0
+    console = Console()
+    skipped = n_articles = 0
     for item in read_articles(args.inputs, text_field=args.text_field, id_field=args.id_field):
         if isinstance(item, Skip):
             skipped += 1
@@ -25,17 +75,9 @@ def score_command(args) -> int:
         n_articles += 1
         if args.limit is not None and n_articles > args.limit:
             break
-        sentences = article_sentences(item)
-        if args.quiet:
-            continue
-        table = Table(title=f"{item.id}  ({len(sentences)} sentences)", show_lines=False, expand=True)
-        table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("voice", no_wrap=True)
-        table.add_column("sentence", ratio=3)
-        table.add_column("devices", ratio=1)
-        for s in sentences:
-            table.add_row(str(s.index), s.voice, s.text, "[dim]model not trained yet[/]")
-        console.print(table)
+        [(article, records)] = score_batch([item], classifier, batch_size=args.batch_size, device=args.device)
+        if not args.quiet:
+            print_article(console, item.id, records, article["framing_score"] if classifier else None)
     return 1 if skipped else 0
 
 
@@ -64,4 +106,45 @@ def evaluate_command(args) -> int:
     write_evaluation(result, out)
     print(to_markdown(result))
     print(f"written to {out}/evaluation.json and evaluation.md")
+    return 0
+
+
+def report_command(args) -> int:
+    """``framing report DIR [--article ID] [--html]``: print the tables of a scored folder or render HTML."""
+    import json
+
+    from rich.console import Console
+
+    from .terminal import print_article
+
+    folder = Path(args.folder)
+    if not (folder / "articles.jsonl").exists() or not (folder / "sentences.jsonl").exists():
+        print(f"framing report: {folder} has no articles.jsonl/sentences.jsonl; run `framing score ... --out {folder}` first",
+              file=sys.stderr)
+        return 2
+    if args.html:
+        from .report import write_html
+
+        index = write_html(folder, only=args.article)
+        print(f"HTML report written to {index}")
+        return 0
+    articles = {}
+    with (folder / "articles.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if args.article is None or rec["article_id"] == args.article:
+                articles[rec["article_id"]] = rec
+    if args.article is not None and not articles:
+        print(f"framing report: no article with id {args.article!r} in {folder}", file=sys.stderr)
+        return 2
+    records: dict[str, list[dict]] = {a: [] for a in articles}
+    with (folder / "sentences.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec["article_id"] in records:
+                records[rec["article_id"]].append(rec)
+    console = Console()
+    for article_id, rec in articles.items():
+        print_article(console, article_id, sorted(records[article_id], key=lambda r: r["index"]),
+                      rec["framing_score"] if rec["device_counts"] else None)
     return 0

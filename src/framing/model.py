@@ -9,6 +9,7 @@ time) or the whole fine-tuned encoder. Loading never unpickles and never runs re
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,29 +53,51 @@ class FramingModel(nn.Module):
         self.sentiment_head = nn.Linear(hidden, len(SENTIMENTS)) if sentiment else None
         self.score_head = nn.Linear(hidden, 1) if sentiment else None
 
-    def forward(self, input_ids, attention_mask):
-        """Return ``(device_logits, sentiment_logits or None, sentiment_score or None)``."""
+    def forward(self, input_ids, attention_mask, *, return_hidden: bool = False):
+        """Return ``(device_logits, sentiment_logits or None, sentiment_score or None)``,
+        plus the token states when ``return_hidden``."""
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
         pooled = self.dropout((hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0))
         devices = self.device_head(pooled)
-        if self.sentiment_head is None:
-            return devices, None, None
-        return devices, self.sentiment_head(pooled), torch.tanh(self.score_head(pooled)).squeeze(-1)
+        sentiment = score = None
+        if self.sentiment_head is not None:
+            sentiment, score = self.sentiment_head(pooled), torch.tanh(self.score_head(pooled)).squeeze(-1)
+        return (devices, sentiment, score, hidden) if return_hidden else (devices, sentiment, score)
+
+    def token_contributions(self, hidden, attention_mask):
+        """Each token's additive share of each device logit: ``[batch, tokens, labels]``.
+
+        The device head is linear over the mean of the token states, so the logit minus the
+        bias is exactly the sum of these per-token terms (class activation mapping for text).
+        """
+        mask = attention_mask.to(hidden.dtype)
+        weights = self.device_head.weight.to(hidden.dtype)
+        per_token = torch.einsum("btd,ld->btl", hidden, weights)
+        return per_token * (mask / mask.sum(1, keepdim=True).clamp(min=1.0)).unsqueeze(-1)
 
     def head_state(self) -> dict[str, torch.Tensor]:
         """Weights of the heads only."""
         return {k: v for k, v in self.state_dict().items() if not k.startswith("encoder.")}
 
 
+EVIDENCE_WORDS = 3
+_WORD_RE = re.compile(r"\w[\w'\u2019-]*")
+
+
 @dataclass
 class Predictions:
-    """Model outputs for a list of sentences (numpy arrays, one row per sentence)."""
+    """Model outputs for a list of sentences (numpy arrays, one row per sentence).
+
+    ``evidence`` (when asked for) maps each sentence's predicted devices to the words whose
+    token states add most to that device's logit (see :meth:`FramingModel.token_contributions`).
+    """
 
     device_probs: np.ndarray
     sentiment_probs: np.ndarray | None
     sentiment_score: np.ndarray | None
     n_windows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    evidence: list[dict[str, list[str]]] | None = None
 
 
 class FramingClassifier:
@@ -171,19 +194,27 @@ class FramingClassifier:
         return classifier
 
     @torch.inference_mode()
-    def predict(self, texts: list[str], *, batch_size: int = 64, device: str = "cpu") -> Predictions:
-        """Probabilities for ``texts``. Sentences longer than ``max_length`` tokens are split into
-        overlapping windows; a device's probability is its maximum over windows, sentiment the mean."""
+    def predict(self, texts: list[str], *, batch_size: int = 64, device: str = "cpu",
+                evidence: bool = False) -> Predictions:
+        """Probabilities for ``texts``, in length-sorted batches.
+
+        Sentences longer than ``max_length`` tokens are split into overlapping windows; a
+        device's probability is its maximum over windows, sentiment the mean. With
+        ``evidence``, each predicted device gets its top supporting words.
+        """
         self.model.eval().to(device)
-        enc = self.tokenizer(list(texts), truncation=True, max_length=self.max_length, stride=min(WINDOW_STRIDE, self.max_length // 4),
-                             return_overflowing_tokens=True, padding=False)
+        texts = list(texts)
+        enc = self.tokenizer(texts, truncation=True, max_length=self.max_length, stride=min(WINDOW_STRIDE, self.max_length // 4),
+                             return_overflowing_tokens=True, return_offsets_mapping=evidence, padding=False)
         owner = np.asarray(enc["overflow_to_sample_mapping"], dtype=np.int64)
         ids = enc["input_ids"]
         order = np.argsort([len(x) for x in ids], kind="stable")
-        n_win = len(ids)
-        dev = np.zeros((n_win, len(self.labels)), dtype=np.float32)
+        n_win, n_labels = len(ids), len(self.labels)
+        dev = np.zeros((n_win, n_labels), dtype=np.float32)
         sent = np.zeros((n_win, len(SENTIMENTS)), dtype=np.float32)
         score = np.zeros(n_win, dtype=np.float32)
+        contributions: dict[int, np.ndarray] = {}
+        thresholds = np.asarray(self.thresholds, dtype=np.float32)
         pad = self.tokenizer.pad_token_id or 0
         for b in range(0, n_win, batch_size):
             idx = order[b:b + batch_size]
@@ -193,21 +224,55 @@ class FramingClassifier:
             for row, i in enumerate(idx):
                 input_ids[row, :len(ids[i])] = torch.tensor(ids[i])
                 mask[row, :len(ids[i])] = 1
-            d, s, sc = self.model(input_ids.to(device), mask.to(device))
+            input_ids, mask = input_ids.to(device), mask.to(device)
+            d, s, sc, hidden = self.model(input_ids, mask, return_hidden=True)
             dev[idx] = torch.sigmoid(d.float()).cpu().numpy()
             if s is not None:
                 sent[idx] = torch.softmax(s.float(), -1).cpu().numpy()
                 score[idx] = sc.float().cpu().numpy()
+            if evidence:
+                rows = np.flatnonzero((dev[idx] >= thresholds).any(1))
+                if len(rows):
+                    contrib = self.model.token_contributions(hidden[rows], mask[rows]).float().cpu().numpy()
+                    for r, c in zip(rows, contrib):
+                        contributions[int(idx[r])] = c[:len(ids[idx[r]])]
         n = len(texts)
         counts = np.bincount(owner, minlength=n)
-        device_probs = np.zeros((n, len(self.labels)), dtype=np.float32)
+        device_probs = np.zeros((n, n_labels), dtype=np.float32)
         np.maximum.at(device_probs, owner, dev)
+        words = self._evidence(texts, owner, enc["offset_mapping"], contributions, device_probs >= thresholds) \
+            if evidence else None
         if not self.has_sentiment:
-            return Predictions(device_probs, None, None, counts)
+            return Predictions(device_probs, None, None, counts, words)
         sentiment_probs = np.zeros((n, len(SENTIMENTS)), dtype=np.float32)
         np.add.at(sentiment_probs, owner, sent)
         sentiment_score = np.bincount(owner, weights=score, minlength=n).astype(np.float32)
-        return Predictions(device_probs, sentiment_probs / counts[:, None], sentiment_score / counts, counts)
+        return Predictions(device_probs, sentiment_probs / counts[:, None], sentiment_score / counts, counts, words)
+
+    def _evidence(self, texts, owner, offsets, contributions, predicted) -> list[dict[str, list[str]]]:
+        """Top words per predicted device, summing token contributions within each word."""
+        per_sentence: dict[int, dict[tuple[int, int], np.ndarray]] = {}
+        for window, contrib in contributions.items():
+            sentence = int(owner[window])
+            spans = [m.span() for m in _WORD_RE.finditer(texts[sentence])]
+            starts = [a for a, _ in spans]
+            totals = per_sentence.setdefault(sentence, {})
+            for (a, b), c in zip(offsets[window], contrib):
+                if b <= a:  # special tokens
+                    continue
+                k = int(np.searchsorted(starts, a, side="right")) - 1
+                if k < 0 or a >= spans[k][1]:
+                    continue
+                totals[spans[k]] = totals.get(spans[k], 0) + c
+        out = []
+        for i, text in enumerate(texts):
+            found = {}
+            totals = per_sentence.get(i, {})
+            for j in np.flatnonzero(predicted[i]):
+                ranked = sorted(((v[j], span) for span, v in totals.items() if v[j] > 0), key=lambda t: (-t[0], t[1]))
+                found[self.labels[j]] = [text[a:b] for _, (a, b) in ranked[:EVIDENCE_WORDS]]
+            out.append(found)
+        return out
 
     def decide(self, device_probs: np.ndarray) -> np.ndarray:
         """Boolean matrix: which devices are above their per-label thresholds."""

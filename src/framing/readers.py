@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -65,8 +66,11 @@ def read_file(path: Path, *, text_field: str = "text", id_field: str = "id") -> 
         yield Skip(str(path), None, f"unsupported file type (expected one of {', '.join(SUPPORTED_SUFFIXES)}, optionally .gz)")
         return
     try:
+        if fmt == "jsonl":  # streamed line by line: memory does not grow with the file
+            yield from _read_jsonl(path, text_field, id_field)
+            return
         raw = _read_bytes(path)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield Skip(str(path), None, f"cannot read file: {exc}")
         return
     if not raw.strip():
@@ -74,9 +78,6 @@ def read_file(path: Path, *, text_field: str = "text", id_field: str = "id") -> 
         return
     if b"\x00" in raw[:_BINARY_SNIFF_BYTES]:
         yield Skip(str(path), None, "binary file (NUL bytes), not text")
-        return
-    if fmt == "jsonl":
-        yield from _read_jsonl(path, raw, text_field, id_field)
         return
     text = _decode(path, raw)
     if isinstance(text, Skip):
@@ -89,11 +90,13 @@ def read_file(path: Path, *, text_field: str = "text", id_field: str = "id") -> 
         yield _read_html(path, text)
 
 
+def _open_binary(path: Path):
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+
+
 def _read_bytes(path: Path) -> bytes:
-    if path.name.lower().endswith(".gz"):
-        with gzip.open(path, "rb") as fh:
-            return fh.read()
-    return path.read_bytes()
+    with _open_binary(path) as fh:
+        return fh.read()
 
 
 def _decode(path: Path, raw: bytes, line: int | None = None) -> str | Skip:
@@ -128,20 +131,29 @@ def _record_to_article(path: Path, line: int, record: object, text_field: str, i
     return _checked(Article(article_id, text, metadata, f"{path}:{line}"), line)
 
 
-def _read_jsonl(path: Path, raw: bytes, text_field: str, id_field: str) -> Iterator[Article | Skip]:
-    for line_no, line in enumerate(raw.split(b"\n"), 1):
-        if not line.strip():
-            continue
-        decoded = _decode(path, line, line_no)
-        if isinstance(decoded, Skip):
-            yield decoded
-            continue
-        try:
-            record = json.loads(decoded)
-        except json.JSONDecodeError as exc:
-            yield Skip(str(path), line_no, f"invalid JSON: {exc.msg} at column {exc.colno}")
-            continue
-        yield _record_to_article(path, line_no, record, text_field, id_field)
+def _read_jsonl(path: Path, text_field: str, id_field: str) -> Iterator[Article | Skip]:
+    with _open_binary(path) as fh:
+        if b"\x00" in fh.read(_BINARY_SNIFF_BYTES):
+            yield Skip(str(path), None, "binary file (NUL bytes), not text")
+            return
+    seen_content = False
+    with _open_binary(path) as fh:
+        for line_no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            seen_content = True
+            decoded = _decode(path, line, line_no)
+            if isinstance(decoded, Skip):
+                yield decoded
+                continue
+            try:
+                record = json.loads(decoded)
+            except json.JSONDecodeError as exc:
+                yield Skip(str(path), line_no, f"invalid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            yield _record_to_article(path, line_no, record, text_field, id_field)
+    if not seen_content:
+        yield Skip(str(path), None, "empty file")
 
 
 def _read_csv(path: Path, text: str, text_field: str, id_field: str) -> Iterator[Article | Skip]:
