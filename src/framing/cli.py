@@ -47,9 +47,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     compare = sub.add_parser("compare", help="compare two groups of articles", description=(
         "Compare how group A (e.g. state media) and group B (e.g. neutral reporting) frame events."))
-    compare.add_argument("--a", nargs="+", required=True, help="articles or scored folders of group A")
-    compare.add_argument("--b", nargs="+", required=True, help="articles or scored folders of group B")
-    compare.add_argument("--out", required=True, help="output folder")
+    compare.add_argument("--a", nargs="+", help="articles or scored folders of group A")
+    compare.add_argument("--b", nargs="+", help="articles or scored folders of group B")
+    compare.add_argument("--names", nargs=2, default=["A", "B"], metavar=("NAME_A", "NAME_B"),
+                         help='display names of the groups, e.g. --names "state media" "neutral"')
+    compare.add_argument("--group-by", help="instead of --a/--b: one scored folder split by this article metadata field")
+    compare.add_argument("inputs", nargs="*", help="with --group-by: the scored folder(s)")
+    compare.add_argument("--out", required=True, help="output folder (comparison.json, comparison.html)")
+    compare.add_argument("--model", help="model for inputs that are not scored yet (default: the shipped model)")
+    compare.add_argument("--phrasing-voice", choices=["reporter", "all"], default="reporter",
+                         help="which sentences feed the distinctive-phrasing analysis (default: reporter voice only)")
+    compare.add_argument("--align-threshold", type=float, default=0.6, help="cosine similarity for aligned pairs")
+    compare.add_argument("--no-align", action="store_true", help="skip the sentence alignment (no embeddings)")
+    compare.add_argument("--bootstrap", type=int, default=2000, help="bootstrap resamples")
+    compare.add_argument("--permutations", type=int, default=2000, help="permutations per test")
 
     report = sub.add_parser("report", help="show or render a scored folder", description=(
         "Print the per-sentence table of a folder written by `framing score --out`, or render it as HTML."))
@@ -66,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         from .commands import score_command
 
         return score_command(args)
+    if args.command == "compare":
+        from .commands import compare_command
+
+        return compare_command(args)
     if args.command == "report":
         from .commands import report_command
 
@@ -78,8 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         from .commands import train_command
 
         return train_command(args)
-    print(f"framing {args.command}: not built yet (see the project's open issues)", file=sys.stderr)
-    return EXIT_USAGE
+    raise AssertionError(f"unhandled command {args.command}")
 
 
 if __name__ == "__main__":

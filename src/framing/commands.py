@@ -148,3 +148,72 @@ def report_command(args) -> int:
         print_article(console, article_id, sorted(records[article_id], key=lambda r: r["index"]),
                       rec["framing_score"] if rec["device_counts"] else None)
     return 0
+
+
+def compare_command(args) -> int:
+    """``framing compare``: score inputs that are not scored yet, compare the groups, write JSON and HTML."""
+    from .compare import compare_groups, is_scored_folder, load_groups
+    from .compare_report import write_comparison
+    from .runner import run_scoring
+
+    out = Path(args.out)
+    if args.group_by:
+        if not args.inputs or args.a or args.b:
+            print("framing compare: --group-by takes scored folder(s) as positional inputs, without --a/--b", file=sys.stderr)
+            return 2
+        folders = {"all": [Path(p) for p in args.inputs]}
+    else:
+        if not args.a or not args.b or args.inputs:
+            print("framing compare: give --a PATH... and --b PATH... (or one scored folder with --group-by FIELD)",
+                  file=sys.stderr)
+            return 2
+        folders = {}
+        classifier = info = None
+        for key, name, paths in (("a", args.names[0], args.a), ("b", args.names[1], args.b)):
+            if all(is_scored_folder(Path(p)) for p in paths):
+                folders[name] = [Path(p) for p in paths]
+                continue
+            if classifier is None:
+                classifier, info = load_classifier(args.model)
+                if classifier is None:
+                    print("framing compare: unscored inputs need a trained model (--model)", file=sys.stderr)
+                    return 2
+            target = out / f"scored-{key}"
+            summary = run_scoring(list(paths), target, classifier, progress=sys.stderr.isatty(), model_info=info)
+            for item in summary.skips:
+                print(f"skipped {item.message()}", file=sys.stderr)
+            folders[name] = [target]
+    groups = load_groups(folders, group_by=args.group_by)
+    if len(groups) != 2:
+        print(f"framing compare: need exactly two groups, found {len(groups)}: {', '.join(g.name for g in groups)}",
+              file=sys.stderr)
+        return 2
+    if args.group_by:
+        wanted = [n for n in args.names if n in {g.name for g in groups}]
+        if len(wanted) == 2:
+            groups.sort(key=lambda g: wanted.index(g.name))
+    result = compare_groups(groups[0], groups[1], n_boot=args.bootstrap, n_perm=args.permutations,
+                            phrasing_voice=args.phrasing_voice, align=not args.no_align,
+                            align_threshold=args.align_threshold)
+    html = write_comparison(result, out)
+    print(headline(result))
+    print(f"written to {out / 'comparison.json'} and {html}")
+    return 0
+
+
+def headline(result: dict) -> str:
+    """A few lines summarising a comparison for the terminal."""
+    a, b = result["names"]
+    lines = [f"{a}: {result['counts'][a]['articles']} articles / {result['counts'][a]['sentences']} sentences; "
+             f"{b}: {result['counts'][b]['articles']} articles / {result['counts'][b]['sentences']} sentences"]
+    for lab, m in result["device_rates"].items():
+        lines.append(f"  {lab:22s} {a} {m['rate_a']:.3f}  {b} {m['rate_b']:.3f}  diff {m['difference']:+.3f} "
+                     f"[{m['ci_difference'][0]:+.3f}, {m['ci_difference'][1]:+.3f}]  p_holm {m['p_holm']:.4f}")
+    rep, quo = result["voice_split"]["reporter"], result["voice_split"]["quoted_or_attributed"]
+    any_rate = lambda block, key: sum(block[lab][key] for lab in result["labels"])  # noqa: E731
+    lines.append(f"  summed device rate, reporter voice: {a} {any_rate(rep, 'rate_a'):.3f}, {b} {any_rate(rep, 'rate_b'):.3f}; "
+                 f"quoted/attributed: {a} {any_rate(quo, 'rate_a'):.3f}, {b} {any_rate(quo, 'rate_b'):.3f}")
+    if result.get("document_separation"):
+        d = result["document_separation"]
+        lines.append(f"  ROC AUC of framing_score ({a} vs {b}): {d['roc_auc']:.3f} [{d['ci'][0]:.3f}, {d['ci'][1]:.3f}]")
+    return "\n".join(lines)
