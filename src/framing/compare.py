@@ -172,9 +172,16 @@ def distinctive_phrasing(a: Group, b: Group, *, voice: str = "reporter", top: in
 
     ta, tb = texts(a), texts(b)
     if not ta or not tb:
-        return {"voice": voice, "terms": [], "note": "one side has no sentences in this voice"}
-    vectorizer = CountVectorizer(ngram_range=(1, 3), min_df=min_df, max_features=max_features)
-    matrix = vectorizer.fit_transform(ta + tb)
+        return {"voice": voice, "top_a": [], "top_b": [], "note": "one side has no sentences in this voice"}
+    try:
+        vectorizer = CountVectorizer(ngram_range=(1, 3), min_df=min_df, max_features=max_features)
+        matrix = vectorizer.fit_transform(ta + tb)
+    except ValueError:  # too few sentences for min_df (or no words at all): keep every term
+        try:
+            vectorizer = CountVectorizer(ngram_range=(1, 3), min_df=1, max_features=max_features)
+            matrix = vectorizer.fit_transform(ta + tb)
+        except ValueError as exc:
+            return {"voice": voice, "top_a": [], "top_b": [], "note": f"no terms to compare: {exc}"}
     counts_a = np.asarray(matrix[:len(ta)].sum(0)).ravel()
     counts_b = np.asarray(matrix[len(ta):].sum(0)).ravel()
     delta, z = stats.fightin_words(counts_a, counts_b)

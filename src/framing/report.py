@@ -23,6 +23,7 @@ DEVICE_COLORS = {
 }
 _FALLBACK_COLORS = ("#8c8c8c", "#a3a380", "#7fb3d5", "#c39bd3", "#76d7c4", "#f7dc6f")
 SORT_SCRIPT = """
+document.body.dataset.sortable = "yes";
 document.querySelectorAll('#articles th').forEach(function (th, col) {
   th.addEventListener('click', function () {
     var body = th.closest('table').tBodies[0];
