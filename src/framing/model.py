@@ -250,28 +250,28 @@ class FramingClassifier:
         return Predictions(device_probs, sentiment_probs / counts[:, None], sentiment_score / counts, counts, words)
 
     def _evidence(self, texts, owner, offsets, contributions, predicted) -> list[dict[str, list[str]]]:
-        """Top words per predicted device, summing token contributions within each word."""
-        per_sentence: dict[int, dict[tuple[int, int], np.ndarray]] = {}
-        for window, contrib in contributions.items():
-            sentence = int(owner[window])
-            spans = [m.span() for m in _WORD_RE.finditer(texts[sentence])]
-            starts = [a for a, _ in spans]
-            totals = per_sentence.setdefault(sentence, {})
-            for (a, b), c in zip(offsets[window], contrib):
-                if b <= a:  # special tokens
-                    continue
-                k = int(np.searchsorted(starts, a, side="right")) - 1
-                if k < 0 or a >= spans[k][1]:
-                    continue
-                totals[spans[k]] = totals.get(spans[k], 0) + c
-        out = []
-        for i, text in enumerate(texts):
-            found = {}
-            totals = per_sentence.get(i, {})
+        """Top words per predicted device, summing token contributions within each word (all windows)."""
+        windows_of: dict[int, list[int]] = {}
+        for window in contributions:
+            windows_of.setdefault(int(owner[window]), []).append(window)
+        out: list[dict[str, list[str]]] = [{} for _ in texts]
+        for i, windows in windows_of.items():
+            text = texts[i]
+            spans = np.asarray([m.span() for m in _WORD_RE.finditer(text)], dtype=np.int64).reshape(-1, 2)
+            totals = np.zeros((len(spans), len(self.labels)), dtype=np.float64)
+            for window in windows:
+                tokens = np.asarray(offsets[window], dtype=np.int64).reshape(-1, 2)
+                word = np.searchsorted(spans[:, 0], tokens[:, 0], side="right") - 1
+                keep = (tokens[:, 1] > tokens[:, 0]) & (word >= 0)
+                keep[keep] &= tokens[keep, 0] < spans[word[keep], 1]
+                np.add.at(totals, word[keep], contributions[window][keep])
             for j in np.flatnonzero(predicted[i]):
-                ranked = sorted(((v[j], span) for span, v in totals.items() if v[j] > 0), key=lambda t: (-t[0], t[1]))
-                found[self.labels[j]] = [text[a:b] for _, (a, b) in ranked[:EVIDENCE_WORDS]]
-            out.append(found)
+                column = totals[:, j]
+                best = [k for k in np.argsort(-column, kind="stable")[:EVIDENCE_WORDS] if column[k] > 0]
+                out[i][self.labels[j]] = [text[spans[k, 0]:spans[k, 1]] for k in best]
+        for i in np.flatnonzero(predicted.any(1)):
+            for j in np.flatnonzero(predicted[i]):
+                out[i].setdefault(self.labels[j], [])
         return out
 
     def decide(self, device_probs: np.ndarray) -> np.ndarray:
