@@ -110,3 +110,19 @@ def test_lexicon_finds_its_cues():
 
     out = lexicon_predict(["The martyrs were mourned.", "The talks begin."], ["heroic_martyrdom", "grief", "loyalty"])
     assert out.tolist() == [[True, True, False], [False, False, False]]
+
+
+def test_manual_lora_merge_matches_peft(trained):
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    from framing.config import config_from_dict
+
+    out, _ = trained
+    loaded = FramingClassifier.load(out / "model")
+    reference = FramingClassifier.from_config(config_from_dict(loaded.meta["config"]))
+    set_peft_model_state_dict(reference.model.encoder, load_file(str(out / "model" / "adapter.safetensors")))
+    reference.model.load_state_dict(load_file(str(out / "model" / "heads.safetensors")), strict=False)
+    reference.model.eval()
+    texts = ["The heroic martyrs died.", "Families mourned the fallen.", "The talks are on Tuesday."]
+    np.testing.assert_allclose(loaded.predict(texts).device_probs, reference.predict(texts).device_probs, atol=1e-5)

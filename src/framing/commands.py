@@ -18,7 +18,7 @@ def default_model_path() -> Path | None:
     return path if (path / "framing_config.json").exists() else None
 
 
-def load_classifier(model: str | None):
+def load_classifier(model: str | None, *, device: str = "cpu", precision: str = "fp32"):
     """The classifier named by ``--model`` (or the shipped one), or None when none is trained yet."""
     from .model import FramingClassifier
 
@@ -31,8 +31,9 @@ def load_classifier(model: str | None):
         from .model import resolve_base
 
         raise SystemExit(f"framing: model folder not found: {model} ({resolve_base(model)!r} is not a framing model folder)")
-    classifier = FramingClassifier.load(path)
-    return classifier, {"path": str(path), "labels": classifier.labels, "thresholds": classifier.thresholds,
+    classifier = FramingClassifier.load(path).to(device, precision)
+    return classifier, {"path": str(path), "precision": classifier.precision, "labels": classifier.labels,
+                        "thresholds": classifier.thresholds,
                         "base_model": classifier.meta.get("base_model"), "config": classifier.meta.get("config")}
 
 
@@ -45,7 +46,7 @@ def score_command(args) -> int:
     from .scoring import score_batch
     from .terminal import print_article
 
-    classifier, info = load_classifier(args.model)
+    classifier, info = load_classifier(args.model, device=args.device, precision=args.precision)
     if args.out:
         progress = not args.quiet and sys.stderr.isatty()
         summary = run_scoring(args.inputs, args.out, classifier, text_field=args.text_field, id_field=args.id_field,

@@ -25,6 +25,7 @@ HEADS_FILE = "heads.safetensors"
 ADAPTER_FILE = "adapter.safetensors"
 FORMAT_VERSION = 1
 WINDOW_STRIDE = 32
+PRECISIONS = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
 
 
 def resolve_base(base: str) -> str:
@@ -112,6 +113,25 @@ class FramingClassifier:
         self.max_length = max_length
         self.meta = dict(meta or {})
         self.adapter_state: dict | None = None  # the LoRA delta of a loaded model, whose encoder is merged
+        self.precision = "fp32"
+
+    def to(self, device: str = "cpu", precision: str = "fp32") -> "FramingClassifier":
+        """Move the model for inference: ``precision`` is ``fp32``, ``bf16`` or ``fp16`` (weights cast once).
+
+        ``auto`` picks bf16 on CPUs with AVX-512 bf16 and fp16 on CUDA, fp32 elsewhere;
+        ``docs/performance.md`` records how often the labels then differ from fp32.
+        """
+        if precision == "auto":
+            if device.startswith("cuda"):
+                precision = "fp16"
+            else:
+                precision = "bf16" if torch.cpu._is_avx512_bf16_supported() else "fp32"
+        dtype = PRECISIONS.get(precision)
+        if dtype is None:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)} or auto, got {precision!r}")
+        self.model.to(device=device, dtype=dtype).eval()
+        self.precision = precision
+        return self
 
     @property
     def has_sentiment(self) -> bool:
@@ -138,7 +158,7 @@ class FramingClassifier:
 
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        save_file({k: v.contiguous() for k, v in self.model.head_state().items()}, str(folder / HEADS_FILE))
+        save_file({k: v.float().contiguous() for k, v in self.model.head_state().items()}, str(folder / HEADS_FILE))
         if self.meta.get("adapter") == "lora":
             from peft import PeftModel, get_peft_model_state_dict
 
@@ -172,15 +192,8 @@ class FramingClassifier:
         tokenizer = AutoTokenizer.from_pretrained(folder / "tokenizer", trust_remote_code=False)
         if meta["adapter"] == "lora":
             encoder = AutoModel.from_pretrained(resolve_base(meta["base_model"]), trust_remote_code=False, use_safetensors=True)
-            from .config import config_from_dict
-            from peft import set_peft_model_state_dict
-
-            encoder = _with_lora(encoder, config_from_dict(cfg_dict))
             adapter_state = load_file(str(folder / ADAPTER_FILE))
-            result = set_peft_model_state_dict(encoder, adapter_state)
-            if getattr(result, "unexpected_keys", None):
-                raise ValueError(f"{folder}: adapter weights do not fit the base model {meta['base_model']!r}")
-            encoder = encoder.merge_and_unload()
+            merge_lora(encoder, adapter_state, cfg_dict["model"]["lora_alpha"] / cfg_dict["model"]["lora_r"], folder)
         else:
             encoder = AutoModel.from_pretrained(folder / "encoder", trust_remote_code=False, use_safetensors=True)
         model = FramingModel(encoder, len(meta["labels"]), sentiment=meta["sentiment"])
@@ -277,6 +290,28 @@ class FramingClassifier:
     def decide(self, device_probs: np.ndarray) -> np.ndarray:
         """Boolean matrix: which devices are above their per-label thresholds."""
         return device_probs >= np.asarray(self.thresholds, dtype=np.float32)
+
+
+def merge_lora(encoder: nn.Module, adapter_state: dict[str, torch.Tensor], scale: float, where: Path | str = "") -> None:
+    """Add a saved LoRA delta into the encoder's weights in place: ``W += scale · B @ A``.
+
+    Done by hand (not through peft) so that loading a model for scoring does not import peft,
+    which costs seconds of cold start.
+    """
+    prefix, suffix_a = "base_model.model.", ".lora_A.weight"
+    for key, lora_a in adapter_state.items():
+        if not key.endswith(suffix_a):
+            continue
+        path = key[len(prefix):-len(suffix_a)] if key.startswith(prefix) else key[:-len(suffix_a)]
+        lora_b = adapter_state.get(key.replace(".lora_A.", ".lora_B."))
+        try:
+            module = encoder.get_submodule(path)
+        except AttributeError:
+            module = None
+        if lora_b is None or module is None or module.weight.shape != (lora_b.shape[0], lora_a.shape[1]):
+            raise ValueError(f"{where}: adapter weight {key} does not fit the base model")
+        with torch.no_grad():
+            module.weight += scale * (lora_b.float() @ lora_a.float()).to(module.weight.dtype)
 
 
 def _with_lora(encoder, cfg: Config):
