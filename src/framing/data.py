@@ -76,7 +76,7 @@ def check_article_splits(splits: dict[str, list[dict]]) -> None:
                 raise DataError(f"article {r['article_id']!r} is split across {first} and {name}: split by article")
 
 
-def read_nyt_sentiment(folder: str | Path, *, half: str) -> list[dict]:
+def read_nyt_sentiment(folder: str | Path, *, half: str, n_labels: int = 0) -> list[dict]:
     """Sentences of the VADER NYT-editorial set: ``half`` is ``even`` or ``odd`` editorial numbers.
 
     Gold ratings in [-4, 4] become scores in [-1, 1]; classes use the ±0.5 cut of the published baseline.
@@ -97,7 +97,8 @@ def read_nyt_sentiment(folder: str | Path, *, half: str) -> list[dict]:
             continue
         rating = float(rating)
         sentiment = "positive" if rating > 0.5 else "negative" if rating < -0.5 else "neutral"
-        row = _row(f"nyt-{sid}", f"nyt-{editorial}", text, [], [], sentiment, score=rating / 4.0, has_labels=False)
+        row = _row(f"nyt-{sid}", f"nyt-{editorial}", text, [], [None] * n_labels, sentiment, score=rating / 4.0,
+                   has_labels=False)
         rows.append(row)
     return rows
 
@@ -156,7 +157,7 @@ def load_dataset_dict(cfg: Config, *, splits: tuple[str, ...] = ("train", "dev",
         loaded = {name: everything[name] for name in splits}
     check_article_splits(loaded)
     if "train" in loaded and data.extra_sentiment:
-        loaded["train"] = loaded["train"] + read_nyt_sentiment(data.extra_sentiment, half="even")
+        loaded["train"] = loaded["train"] + read_nyt_sentiment(data.extra_sentiment, half="even", n_labels=len(cfg.labels))
     for name, rows in loaded.items():
         if not rows:
             raise DataError(f"the {name} split is empty: nothing to {'train on' if name == 'train' else 'evaluate'}")

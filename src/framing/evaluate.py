@@ -29,7 +29,7 @@ def load_eval_rows(cfg, data: str | None, data_format: str | None) -> tuple[list
     if fmt == "semeval2023":
         return read_semeval_split(data, "dev", cfg.labels), "semeval2023-dev"
     if fmt == "nyt":
-        return read_nyt_sentiment(data, half="odd"), "nyt-odd"
+        return read_nyt_sentiment(data, half="odd", n_labels=len(cfg.labels)), "nyt-odd"
     raise ValueError(f"unknown data format {fmt!r} (corpus, semeval2023, nyt)")
 
 
