@@ -83,6 +83,15 @@ def test_run_is_deterministic_and_resumable(classifier, tmp_path):
     assert run["counts"]["articles_resumed"] == 30 and run["timings"]["peak_rss_mb"] > 0
 
 
+def test_worker_processes_give_identical_output(classifier, tmp_path):
+    src = articles_file(tmp_path / "in.jsonl", 40)
+    run_scoring([str(src)], tmp_path / "inline", classifier, progress=False)
+    summary = run_scoring([str(src)], tmp_path / "workers", classifier, progress=False, workers=2)
+    assert summary.articles_scored == 40
+    for name in ("sentences.jsonl", "articles.jsonl"):
+        assert (tmp_path / "inline" / name).read_bytes() == (tmp_path / "workers" / name).read_bytes()
+
+
 def test_partial_output_is_repaired_on_resume(classifier, tmp_path):
     src = articles_file(tmp_path / "in.jsonl", 5)
     run_scoring([str(src)], tmp_path / "o", classifier, progress=False)

@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="model weights precision (auto: bf16 on CPUs with AVX-512 bf16, fp16 on CUDA)")
     score.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"], help="format of the sentence table")
     score.add_argument("--html", action="store_true", help="also write the HTML report into --out")
+    score.add_argument("--workers", type=int, default=None,
+                       help="processes that segment and tokenize ahead of the model (default: 0 on CPU, "
+                            "cores - 2 on CUDA)")
     score.add_argument("--limit", type=int, help="stop after this many articles")
     score.add_argument("--quiet", action="store_true", help="no progress bar or table")
 

@@ -49,9 +49,10 @@ def score_command(args) -> int:
     classifier, info = load_classifier(args.model, device=args.device, precision=args.precision)
     if args.out:
         progress = not args.quiet and sys.stderr.isatty()
+        workers = args.workers if args.workers is not None else (max(1, (os.cpu_count() or 2) - 2) if args.device == "cuda" else 0)
         summary = run_scoring(args.inputs, args.out, classifier, text_field=args.text_field, id_field=args.id_field,
                               batch_size=args.batch_size, device=args.device, limit=args.limit, progress=progress,
-                              model_info=info)
+                              model_info=info, workers=workers)
         if args.format != "jsonl":
             from .tables import convert_sentences
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+THRESHOLD_GRID = np.round(np.concatenate([np.arange(0.05, 0.951, 0.025), [0.96, 0.97, 0.98, 0.99]]), 3)
 
 
 def f1_scores(gold: np.ndarray, pred: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

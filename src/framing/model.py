@@ -208,18 +208,18 @@ class FramingClassifier:
 
     @torch.inference_mode()
     def predict(self, texts: list[str], *, batch_size: int = 64, device: str = "cpu",
-                evidence: bool = False) -> Predictions:
+                evidence: bool = False, encoded: dict | None = None) -> Predictions:
         """Probabilities for ``texts``, in length-sorted batches.
 
         Sentences longer than ``max_length`` tokens are split into overlapping windows; a
         device's probability is its maximum over windows, sentiment the mean. With
-        ``evidence``, each predicted device gets its top supporting words.
+        ``evidence``, each predicted device gets its top supporting words. ``encoded`` is the
+        output of :func:`encode_texts` for ``texts`` when it was computed elsewhere (a worker).
         """
         self.model.eval().to(device)
         texts = list(texts)
-        enc = self.tokenizer(texts, truncation=True, max_length=self.max_length, stride=min(WINDOW_STRIDE, self.max_length // 4),
-                             return_overflowing_tokens=True, return_offsets_mapping=evidence, padding=False)
-        owner = np.asarray(enc["overflow_to_sample_mapping"], dtype=np.int64)
+        enc = encoded if encoded is not None else encode_texts(self.tokenizer, texts, self.max_length, offsets=evidence)
+        owner = np.asarray(enc["owner"], dtype=np.int64)
         ids = enc["input_ids"]
         order = np.argsort([len(x) for x in ids], kind="stable")
         n_win, n_labels = len(ids), len(self.labels)
@@ -253,7 +253,7 @@ class FramingClassifier:
         counts = np.bincount(owner, minlength=n)
         device_probs = np.zeros((n, n_labels), dtype=np.float32)
         np.maximum.at(device_probs, owner, dev)
-        words = self._evidence(texts, owner, enc["offset_mapping"], contributions, device_probs >= thresholds) \
+        words = self._evidence(texts, owner, enc["offsets"], contributions, device_probs >= thresholds) \
             if evidence else None
         if not self.has_sentiment:
             return Predictions(device_probs, None, None, counts, words)
@@ -290,6 +290,17 @@ class FramingClassifier:
     def decide(self, device_probs: np.ndarray) -> np.ndarray:
         """Boolean matrix: which devices are above their per-label thresholds."""
         return device_probs >= np.asarray(self.thresholds, dtype=np.float32)
+
+
+def encode_texts(tokenizer, texts: list[str], max_length: int, *, offsets: bool = False) -> dict:
+    """Token ids of ``texts`` in overlapping windows of ``max_length`` (plain lists, picklable for workers).
+
+    ``owner[w]`` is the sentence of window ``w``; ``offsets`` (when asked for) are character spans of tokens.
+    """
+    enc = tokenizer(list(texts), truncation=True, max_length=max_length, stride=min(WINDOW_STRIDE, max_length // 4),
+                    return_overflowing_tokens=True, return_offsets_mapping=offsets, padding=False)
+    return {"input_ids": enc["input_ids"], "owner": enc["overflow_to_sample_mapping"],
+            "offsets": enc["offset_mapping"] if offsets else None}
 
 
 def merge_lora(encoder: nn.Module, adapter_state: dict[str, torch.Tensor], scale: float, where: Path | str = "") -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .readers import format_of, read_articles
-from .scoring import content_hash, score_batch
+from .scoring import content_hash, prepare_batch, score_batch
 from .types import Article, Skip
 
 CHUNK_CHARS = 250_000
@@ -109,8 +109,13 @@ def count_articles(inputs: list[str]) -> int | None:
 
 def run_scoring(inputs: list[str], out_dir: str | Path, classifier, *, text_field: str = "text", id_field: str = "id",
                 batch_size: int = 64, device: str = "cpu", limit: int | None = None, progress: bool = True,
-                evidence: bool = True, model_info: dict | None = None) -> RunSummary:
-    """Score every article of ``inputs`` into ``out_dir``, resuming a previous run there."""
+                evidence: bool = True, model_info: dict | None = None, workers: int = 0) -> RunSummary:
+    """Score every article of ``inputs`` into ``out_dir``, resuming a previous run there.
+
+    With ``workers`` > 0, worker processes read ahead: they segment, attribute voice and tokenize
+    the next chunks while the model scores the current one (so a GPU does not wait on the CPU).
+    Output is byte-identical whatever the number of workers.
+    """
     from tqdm.auto import tqdm
 
     started = time.perf_counter()
@@ -118,7 +123,6 @@ def run_scoring(inputs: list[str], out_dir: str | Path, classifier, *, text_fiel
     out_dir.mkdir(parents=True, exist_ok=True)
     done = recover(out_dir)
     summary = RunSummary()
-    seen: dict[str, str] = {}
     bar = tqdm(total=count_articles(inputs) if progress else None, disable=not progress, unit="article",
                desc="scoring", dynamic_ncols=True)
     with (out_dir / SENTENCES).open("a", encoding="utf-8") as sent_fh, \
@@ -132,59 +136,108 @@ def run_scoring(inputs: list[str], out_dir: str | Path, classifier, *, text_fiel
                                  "reason": item.reason}))
             err_fh.flush()
 
-        def flush(chunk: list[Article]) -> None:
-            for article, records in _score_safely(chunk, classifier, batch_size, device, evidence, skip):
+        def flush(chunk: list[Article], prepared) -> None:
+            pending = []
+            for article, records in _score_safely(chunk, classifier, batch_size, device, evidence, skip, prepared):
                 sent_fh.writelines(_dumps(r) for r in records)
                 summary.sentences_scored += len(records)
                 pending.append(article)
             sent_fh.flush()
             os.fsync(sent_fh.fileno())
-            art_fh.writelines(_dumps(a) for a in pending)
+            art_fh.writelines(_dumps(a) for a in pending)  # the commit mark, written after the sentences
             art_fh.flush()
             os.fsync(art_fh.fileno())
             summary.articles_scored += len(pending)
             bar.update(len(chunk))
             bar.set_postfix(sent_per_s=f"{summary.sentences_scored / max(time.perf_counter() - started, 1e-9):.0f}")
-            pending.clear()
-            chunk.clear()
 
-        chunk: list[Article] = []
-        pending: list[dict] = []
-        chars = 0
-        n_read = 0
-        for item in read_articles(inputs, text_field=text_field, id_field=id_field):
-            if isinstance(item, Skip):
-                skip(item)
-                bar.update(1 if item.line is not None else 0)
-                continue
-            n_read += 1
-            if limit is not None and n_read > limit:
-                break
-            digest = content_hash(item)
-            if item.id in seen:
-                skip(Skip(item.origin.rsplit(":", 1)[0], _line_of(item), f"duplicate article id {item.id!r} (first read at {seen[item.id]})", item.id))
-                bar.update(1)
-                continue
-            seen[item.id] = item.origin
-            if item.id in done:
-                if done[item.id] == digest:
-                    summary.articles_resumed += 1
-                else:
-                    skip(Skip(item.origin.rsplit(":", 1)[0], _line_of(item),
-                              f"article id {item.id!r} was already scored in {out_dir} with different text", item.id))
-                bar.update(1)
-                continue
-            chunk.append(item)
-            chars += len(item.text)
-            if chars >= CHUNK_CHARS or len(chunk) >= CHUNK_ARTICLES:
-                flush(chunk)
-                chars = 0
-        if chunk:
-            flush(chunk)
+        chunks = _chunks(inputs, text_field, id_field, limit, done, summary, skip, bar, out_dir)
+        if workers > 0:
+            _run_with_workers(chunks, flush, workers, classifier, evidence)
+        else:
+            for chunk in chunks:
+                flush(chunk, None)
     bar.close()
     summary.seconds = time.perf_counter() - started
     _write_run_json(out_dir, inputs, summary, model_info or {}, batch_size, device)
     return summary
+
+
+def _chunks(inputs, text_field, id_field, limit, done, summary, skip, bar, out_dir):
+    """Articles still to score, in chunks bounded by characters and count; skips are recorded on the way."""
+    seen: dict[str, str] = {}
+    chunk: list[Article] = []
+    chars = n_read = 0
+    for item in read_articles(inputs, text_field=text_field, id_field=id_field):
+        if isinstance(item, Skip):
+            skip(item)
+            bar.update(1 if item.line is not None else 0)
+            continue
+        n_read += 1
+        if limit is not None and n_read > limit:
+            break
+        origin = item.origin.rsplit(":", 1)[0] if _line_of(item) is not None else item.origin
+        if item.id in seen:
+            skip(Skip(origin, _line_of(item), f"duplicate article id {item.id!r} (first read at {seen[item.id]})", item.id))
+            bar.update(1)
+            continue
+        seen[item.id] = item.origin
+        if item.id in done:
+            if done[item.id] == content_hash(item):
+                summary.articles_resumed += 1
+            else:
+                skip(Skip(origin, _line_of(item), f"article id {item.id!r} was already scored in {out_dir} with different text",
+                          item.id))
+            bar.update(1)
+            continue
+        chunk.append(item)
+        chars += len(item.text)
+        if chars >= CHUNK_CHARS or len(chunk) >= CHUNK_ARTICLES:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+_WORKER_STATE: dict = {}
+
+
+def _init_worker(tokenizer, max_length, evidence):
+    _WORKER_STATE.update(tokenizer=tokenizer, max_length=max_length, evidence=evidence)
+
+
+def _prepare_in_worker(chunk):
+    return prepare_batch(chunk, _WORKER_STATE["tokenizer"], _WORKER_STATE["max_length"], _WORKER_STATE["evidence"])
+
+
+def _run_with_workers(chunks, flush, workers: int, classifier, evidence: bool) -> None:
+    """Prepare chunks in ``workers`` processes, at most ``workers + 1`` ahead, and flush them in order."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    tokenizer = classifier.tokenizer if classifier is not None else None
+    max_length = classifier.max_length if classifier is not None else 0
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding torch threads
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(tokenizer, max_length, evidence)) as pool:
+        pending = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(_prepare_in_worker, chunk)))
+            if len(pending) > workers + 1:
+                done_chunk, future = pending.popleft()
+                flush(done_chunk, _result_or_none(future))
+        while pending:
+            done_chunk, future = pending.popleft()
+            flush(done_chunk, _result_or_none(future))
+
+
+def _result_or_none(future):
+    """A worker's prepared chunk, or None (the chunk is then prepared inline, where failures are isolated)."""
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 - the inline path re-runs the chunk and records per-article failures
+        return None
 
 
 def _line_of(article: Article) -> int | None:
@@ -192,10 +245,10 @@ def _line_of(article: Article) -> int | None:
     return int(tail) if sep and tail.isdigit() else None
 
 
-def _score_safely(chunk, classifier, batch_size, device, evidence, skip):
+def _score_safely(chunk, classifier, batch_size, device, evidence, skip, prepared=None):
     """Score a chunk; if it fails, score its articles one by one and record the ones that fail."""
     try:
-        return score_batch(chunk, classifier, batch_size=batch_size, device=device, evidence=evidence)
+        return score_batch(chunk, classifier, batch_size=batch_size, device=device, evidence=evidence, prepared=prepared)
     except Exception:  # noqa: BLE001 - isolate the failing article below; each failure is recorded
         results = []
         for article in chunk:

@@ -27,17 +27,32 @@ def content_hash(article: Article) -> str:
     return hashlib.sha1(article.text.encode("utf-8")).hexdigest()
 
 
+def prepare_batch(articles: list[Article], tokenizer=None, max_length: int = 128, evidence: bool = True):
+    """The CPU half of scoring: sentences (segmentation, voice) and, given a tokenizer, their token ids.
+
+    Pure and picklable, so worker processes can prepare the next batch while the model runs.
+    """
+    per_article = [article_sentences(a) for a in articles]
+    encoded = None
+    if tokenizer is not None:
+        from .model import encode_texts
+
+        encoded = encode_texts(tokenizer, [s.text for sents in per_article for s in sents], max_length, offsets=evidence)
+    return per_article, encoded
+
+
 def score_batch(articles: list[Article], classifier, *, batch_size: int = 64, device: str = "cpu",
-                evidence: bool = True) -> list[tuple[dict, list[dict]]]:
+                evidence: bool = True, prepared=None) -> list[tuple[dict, list[dict]]]:
     """Score ``articles``: returns one ``(article_record, sentence_records)`` pair per article.
 
     Sentences of all articles are predicted together, in length-sorted batches. With
     ``classifier=None`` only segmentation and voice are filled in (devices and sentiment null).
+    ``prepared`` is :func:`prepare_batch`'s result for ``articles`` when a worker computed it.
     """
-    per_article = [article_sentences(a) for a in articles]
+    per_article, encoded = prepared if prepared is not None else prepare_batch(articles)
     flat = [s for sents in per_article for s in sents]
-    preds = classifier.predict([s.text for s in flat], batch_size=batch_size, device=device, evidence=evidence) \
-        if classifier is not None and flat else None
+    preds = classifier.predict([s.text for s in flat], batch_size=batch_size, device=device, evidence=evidence,
+                               encoded=encoded) if classifier is not None and flat else None
     out, row = [], 0
     for article, sentences in zip(articles, per_article):
         records = []
