@@ -51,7 +51,7 @@ def tiny_framing_model(tiny_model_dir, tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("tiny-framing")
     tiny = ROOT / "tests" / "fixtures" / "tiny_corpus"
-    cfg = Config(model=ModelConfig(base=str(tiny_model_dir), max_length=32, lora_r=4, lora_alpha=8),
+    cfg = Config(model=ModelConfig(base=str(tiny_model_dir), max_length=128, lora_r=4, lora_alpha=8),
                  data=DataConfig(train=str(tiny / "train.jsonl"), dev=str(tiny / "dev.jsonl"), test=str(tiny / "test.jsonl")),
                  train=TrainConfig(epochs=1, batch_size=4, bf16=False, max_steps=2), output_dir=str(out))
     train(cfg, progress=False)

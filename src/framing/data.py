@@ -2,7 +2,8 @@
 
 Columns: ``id``, ``article_id``, ``text``, ``labels`` (multi-hot floats in config label
 order), ``has_labels`` (False for sentiment-only rows), ``sentiment`` (class index, -1 when
-unknown) and ``sentiment_score`` (in [-1, 1], NaN when unknown).
+unknown) and ``sentiment_score`` (continuous gold in [-1, 1], NaN when unknown; when a training
+set has no continuous gold at all, the classes stand in as -1, 0 and 1).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _row(rid, article_id, text, devices, labels, sentiment=None, score=None, has
         hot[labels.index(d)] = 1.0
     sentiment_index = SENTIMENTS.index(sentiment) if sentiment is not None else -1
     if score is None:
-        score = _SENTIMENT_SCORE[sentiment] if sentiment is not None else math.nan
+        score = math.nan
     return {"id": rid, "article_id": article_id, "text": text, "labels": hot, "has_labels": has_labels,
             "sentiment": sentiment_index, "sentiment_score": float(score)}
 
@@ -158,6 +159,12 @@ def load_dataset_dict(cfg: Config, *, splits: tuple[str, ...] = ("train", "dev",
     check_article_splits(loaded)
     if "train" in loaded and data.extra_sentiment:
         loaded["train"] = loaded["train"] + read_nyt_sentiment(data.extra_sentiment, half="even", n_labels=len(cfg.labels))
+    if cfg.sentiment and "train" in loaded and not any(math.isfinite(r["sentiment_score"]) for r in loaded["train"]):
+        # no continuous gold to learn the score from: fall back to the classes (-1, 0, 1)
+        for rows in loaded.values():
+            for r in rows:
+                if r["sentiment"] >= 0:
+                    r["sentiment_score"] = _SENTIMENT_SCORE[SENTIMENTS[r["sentiment"]]]
     for name, rows in loaded.items():
         if not rows:
             raise DataError(f"the {name} split is empty: nothing to {'train on' if name == 'train' else 'evaluate'}")
