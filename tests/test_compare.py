@@ -70,3 +70,13 @@ def test_alignment_with_minilm_finds_paraphrases(scored):
     out = aligned_pairs(a, b, threshold=0.5, encoder=SentenceEncoder())
     found = {p["b"]["text"]: p["a"]["text"] for p in out["pairs"]}
     assert found == {b.texts[0]: a.texts[2], b.texts[1]: a.texts[0]}
+
+
+def test_compare_positional_pair_with_filters_and_limit(scored, tmp_path):
+    code = main(["compare", str(scored / "state"), str(scored / "neutral"), "--out", str(tmp_path), "--no-align",
+                 "--bootstrap", "100", "--permutations", "100", "--max-articles", "5", "--b-where", "source=neutral"])
+    assert code == 0
+    counts = json.loads((tmp_path / "comparison.json").read_text())["counts"]
+    assert counts == {"A": {"articles": 5, "sentences": 20}, "B": {"articles": 5, "sentences": 20}}
+    assert main(["compare", str(scored / "state"), str(scored / "neutral"), "--out", str(tmp_path), "--no-align",
+                 "--b-where", "source=nothing"]) == 2

@@ -57,7 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--names", nargs=2, default=["A", "B"], metavar=("NAME_A", "NAME_B"),
                          help='display names of the groups, e.g. --names "state media" "neutral"')
     compare.add_argument("--group-by", help="instead of --a/--b: one scored folder split by this article metadata field")
-    compare.add_argument("inputs", nargs="*", help="with --group-by: the scored folder(s)")
+    compare.add_argument("inputs", nargs="*", help="A and B as two positional paths, or with --group-by: the scored folder(s)")
+    compare.add_argument("--a-where", nargs="*", default=[], metavar="FIELD=VALUE",
+                         help="keep only A articles whose metadata match, e.g. register=state_media")
+    compare.add_argument("--b-where", nargs="*", default=[], metavar="FIELD=VALUE", help="the same for B")
+    compare.add_argument("--max-articles", type=int, help="use at most the first N articles of each group")
     compare.add_argument("--out", required=True, help="output folder (comparison.json, comparison.html)")
     compare.add_argument("--model", help="model for inputs that are not scored yet (default: the shipped model)")
     compare.add_argument("--phrasing-voice", choices=["reporter", "all"], default="reporter",

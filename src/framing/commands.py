@@ -165,9 +165,11 @@ def compare_command(args) -> int:
             return 2
         folders = {"all": [Path(p) for p in args.inputs]}
     else:
-        if not args.a or not args.b or args.inputs:
-            print("framing compare: give --a PATH... and --b PATH... (or one scored folder with --group-by FIELD)",
-                  file=sys.stderr)
+        if not args.a and not args.b and len(args.inputs) == 2:
+            args.a, args.b = [args.inputs[0]], [args.inputs[1]]
+        elif not args.a or not args.b or args.inputs:
+            print("framing compare: give A and B (two paths, or --a PATH... --b PATH...), "
+                  "or one scored folder with --group-by FIELD", file=sys.stderr)
             return 2
         folders = {}
         classifier = info = None
@@ -185,7 +187,14 @@ def compare_command(args) -> int:
             for item in summary.skips:
                 print(f"skipped {item.message()}", file=sys.stderr)
             folders[name] = [target]
-    groups = load_groups(folders, group_by=args.group_by)
+    try:
+        where = {name: dict(item.split("=", 1) for item in items)
+                 for name, items in ((args.names[0], args.a_where), (args.names[1], args.b_where))}
+    except ValueError:
+        print("framing compare: --a-where/--b-where take FIELD=VALUE", file=sys.stderr)
+        return 2
+    groups = load_groups(folders, group_by=args.group_by, where=None if args.group_by else where,
+                         max_articles=args.max_articles)
     if len(groups) != 2:
         print(f"framing compare: need exactly two groups, found {len(groups)}: {', '.join(g.name for g in groups)}",
               file=sys.stderr)

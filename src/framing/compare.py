@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,17 +50,30 @@ def is_scored_folder(path: Path) -> bool:
     return path.is_dir() and (path / "articles.jsonl").exists() and (path / "sentences.jsonl").exists()
 
 
-def load_groups(folders: dict[str, list[Path]], *, group_by: str | None = None) -> list[Group]:
+def load_groups(folders: dict[str, list[Path]], *, group_by: str | None = None,
+                where: dict[str, dict[str, str]] | None = None, max_articles: int | None = None) -> list[Group]:
     """Read scored folders into groups: one group per key of ``folders``, or, with ``group_by``, one per
-    value of that article metadata field (``folders`` then has one key)."""
+    value of that article metadata field (``folders`` then has one key).
+
+    ``where[name]`` keeps only articles whose metadata fields equal the given values;
+    ``max_articles`` keeps the first N articles of each group (in file order).
+    """
     groups: dict[str, Group] = {}
+    taken: Counter = Counter()
     for name, paths in folders.items():
+        wanted = (where or {}).get(name, {})
         for folder in paths:
             articles = {}
             with (folder / "articles.jsonl").open(encoding="utf-8") as fh:
                 for line in fh:
                     a = json.loads(line)
-                    key = str((a.get("metadata") or {}).get(group_by)) if group_by else name
+                    metadata = a.get("metadata") or {}
+                    if any(str(metadata.get(k)) != v for k, v in wanted.items()):
+                        continue
+                    key = str(metadata.get(group_by)) if group_by else name
+                    if max_articles is not None and taken[key] >= max_articles:
+                        continue
+                    taken[key] += 1
                     labels = list(a["device_counts"])
                     group = groups.setdefault(key, Group(key, labels))
                     articles[a["article_id"]] = (group, a)
