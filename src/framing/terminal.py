@@ -34,7 +34,7 @@ def article_table(article_id: str, records: list[dict], framing_score: float | N
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("voice", no_wrap=True)
     table.add_column("sentence", ratio=4)
-    table.add_column("devices", ratio=2)
+    table.add_column("devices", ratio=2, min_width=19)
     table.add_column("sentiment", no_wrap=True)
     for r in records:
         sentiment = Text(f"{r['sentiment']} {r['sentiment_score']:+.2f}", style=SENTIMENT_STYLES[r["sentiment"]]) \
