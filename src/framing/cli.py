@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="which sentences feed the distinctive-phrasing analysis (default: reporter voice only)")
     compare.add_argument("--align-threshold", type=float, default=0.6, help="cosine similarity for aligned pairs")
     compare.add_argument("--no-align", action="store_true", help="skip the sentence alignment (no embeddings)")
+    compare.add_argument("--embed-precision", default="fp32", choices=["fp32", "bf16", "fp16"],
+                         help="precision of the MiniLM sentence embeddings used for alignment")
     compare.add_argument("--bootstrap", type=int, default=2000, help="bootstrap resamples")
     compare.add_argument("--permutations", type=int, default=2000, help="permutations per test")
 

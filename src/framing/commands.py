@@ -203,9 +203,14 @@ def compare_command(args) -> int:
         wanted = [n for n in args.names if n in {g.name for g in groups}]
         if len(wanted) == 2:
             groups.sort(key=lambda g: wanted.index(g.name))
+    encoder = None
+    if not args.no_align:
+        from .embed import SentenceEncoder
+
+        encoder = SentenceEncoder(precision=args.embed_precision)
     result = compare_groups(groups[0], groups[1], n_boot=args.bootstrap, n_perm=args.permutations,
                             phrasing_voice=args.phrasing_voice, align=not args.no_align,
-                            align_threshold=args.align_threshold)
+                            align_threshold=args.align_threshold, encoder=encoder)
     html = write_comparison(result, out)
     print(headline(result))
     print(f"written to {out / 'comparison.json'} and {html}")

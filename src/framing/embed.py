@@ -10,14 +10,22 @@ from .model import resolve_base
 
 
 class SentenceEncoder:
-    """A Hugging Face encoder used as a sentence embedder (all-MiniLM-L6-v2 by default)."""
+    """A Hugging Face encoder used as a sentence embedder (all-MiniLM-L6-v2 by default).
 
-    def __init__(self, base: str = DEFAULT_BASE_MODEL, *, max_length: int = 128, device: str = "cpu"):
+    ``precision`` is ``fp32``, ``bf16`` or ``fp16``; bf16 on a CPU with AVX-512 bf16 is about 2.5x
+    faster and only nudges similarities (``docs/compare.md``).
+    """
+
+    def __init__(self, base: str = DEFAULT_BASE_MODEL, *, max_length: int = 128, device: str = "cpu",
+                 precision: str = "fp32"):
         from transformers import AutoModel, AutoTokenizer
+
+        from .model import PRECISIONS
 
         location = resolve_base(base)
         self.tokenizer = AutoTokenizer.from_pretrained(location, trust_remote_code=False)
-        self.model = AutoModel.from_pretrained(location, trust_remote_code=False, use_safetensors=True).eval().to(device)
+        self.model = AutoModel.from_pretrained(location, trust_remote_code=False, use_safetensors=True).eval()
+        self.model.to(device=device, dtype=PRECISIONS[precision])
         self.max_length = max_length
         self.device = device
 

@@ -30,6 +30,9 @@ PRECISIONS = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float
 
 def resolve_base(base: str) -> str:
     """A loadable location for ``base``: a local folder, the packaged MiniLM, or a hub id as given."""
+    from transformers.utils import logging
+
+    logging.disable_progress_bar()  # no "Loading weights" bar on every load; our own bars stay
     if Path(base).exists():
         return str(base)
     if base == DEFAULT_BASE_MODEL:
