@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 
 QUOTED_SHARE = 0.5
+_MARKS_RE = re.compile('[\n"\u201c\u201d\u201e\u2018\u2019]')
+_ALNUM_RE = re.compile(r"[^\W_]")
 _OPENERS = "\u201c\u201e"
 _CLOSERS = "\u201d"
 _ATTRIBUTION_RE = re.compile(
@@ -45,7 +47,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     line_start = 0
     open_at: int | None = None
     single_at: int | None = None  # an open single curly quote (‘…’), used as outer quotes in headlines
-    for i, ch in enumerate(text):
+    for match in _MARKS_RE.finditer(text):  # only quote marks and line ends matter
+        i, ch = match.start(), match.group(0)
         if ch == "\n":
             if open_at is not None:
                 spans.append(QuoteSpan(open_at, _rstrip_end(text, open_at, i), closed=False))
@@ -119,7 +122,7 @@ def classify_voice(text: str, start: int, end: int, spans: list[QuoteSpan]) -> t
     quoted = counted = 0
     attributed = False
     for k, (kind, piece) in enumerate(segments):
-        letters = sum(ch.isalnum() for ch in piece)
+        letters = _letters(piece)
         if kind == "quote":
             quoted += letters
             counted += letters
@@ -130,14 +133,18 @@ def classify_voice(text: str, start: int, end: int, spans: list[QuoteSpan]) -> t
             continue
         attributed = True
         if k == 0 and len(segments) > 1:  # leading "The agency said (that)": only the tag is set aside
-            counted += sum(ch.isalnum() for ch in piece[cue.end():])
+            counted += _letters(piece[cue.end():])
         else:  # trailing or middle ", the agency said,": the clause holding the cue is set aside
             left = max(piece.rfind(c, 0, cue.start()) for c in ",;:")
             right = min((i for i in (piece.find(c, cue.end()) for c in ",;:") if i >= 0), default=len(piece))
-            counted += sum(ch.isalnum() for ch in piece[:max(left, 0)] + piece[right:])
+            counted += _letters(piece[:max(left, 0)]) + _letters(piece[right:])
     if counted and quoted / counted >= QUOTED_SHARE:
         return "quoted", inside
     return ("attributed" if attributed else "reporter"), inside
+
+
+def _letters(piece: str) -> int:
+    return len(_ALNUM_RE.findall(piece))
 
 
 def _attribution_cue(piece: str) -> re.Match | None:
