@@ -56,6 +56,7 @@ def pipeline_model(classifier):
 
     class Merged(PreTrainedModel):
         config_class = type(encoder_config)
+        _supports_sdpa = True  # attention runs inside the wrapped encoder, which already chose its kernel
 
         def __init__(self):
             cfg = encoder_config

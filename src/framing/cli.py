@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--id-field", default="id", help="id field of JSONL/CSV records (default: id)")
     score.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="where the model runs")
     score.add_argument("--batch-size", type=int, default=64, help="sentences per model batch")
-    score.add_argument("--precision", default="fp32", choices=["auto", "fp32", "bf16", "fp16"],
+    score.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16", "fp16"],
                        help="model weights precision (auto: bf16 on CPUs with AVX-512 bf16, fp16 on CUDA)")
     score.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"], help="format of the sentence table")
     score.add_argument("--html", action="store_true", help="also write the HTML report into --out")
