@@ -28,9 +28,7 @@ def load_classifier(model: str | None, *, device: str = "cpu", precision: str = 
               file=sys.stderr)
         return None, {"path": None}
     if model and not Path(model).exists():
-        from .model import resolve_base
-
-        raise SystemExit(f"framing: model folder not found: {model} ({resolve_base(model)!r} is not a framing model folder)")
+        raise SystemExit(f"framing: model folder not found: {model} (give a folder written by `framing train`)")
     classifier = FramingClassifier.load(path).to(device, precision)
     return classifier, {"path": str(path), "precision": classifier.precision, "labels": classifier.labels,
                         "thresholds": classifier.thresholds,

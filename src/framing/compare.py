@@ -120,7 +120,7 @@ def _rates_block(num_a, den_a, num_b, den_b, labels, n_boot, n_perm, seed) -> di
     ci_d = stats.percentile_interval(boot_a - boot_b)
     observed, p = stats.permutation_test(num_a, den_a, num_b, den_b, n_perm=n_perm, seed=seed + 2)
     p_holm = stats.holm(p)
-    rate_a, rate_b = stats._pooled(num_a, den_a), stats._pooled(num_b, den_b)
+    rate_a, rate_b = stats.pooled_rate(num_a, den_a), stats.pooled_rate(num_b, den_b)
     return {lab: {"rate_a": float(rate_a[j]), "ci_a": [float(ci_a[0, j]), float(ci_a[1, j])],
                   "rate_b": float(rate_b[j]), "ci_b": [float(ci_b[0, j]), float(ci_b[1, j])],
                   "difference": float(observed[j]), "ci_difference": [float(ci_d[0, j]), float(ci_d[1, j])],

@@ -51,7 +51,7 @@ def permutation_test(num_a: np.ndarray, den_a: np.ndarray, num_b: np.ndarray, de
     num = np.concatenate([num_a, num_b])
     den = np.concatenate([den_a, den_b]).astype(np.float64)
     n_a, n = len(den_a), len(den_a) + len(den_b)
-    observed = _pooled(num_a, den_a) - _pooled(num_b, den_b)
+    observed = pooled_rate(num_a, den_a) - pooled_rate(num_b, den_b)
     rng = np.random.default_rng(seed)
     extreme = np.zeros_like(observed, dtype=np.int64)
     for start in range(0, n_perm, block):
@@ -62,7 +62,8 @@ def permutation_test(num_a: np.ndarray, den_a: np.ndarray, num_b: np.ndarray, de
     return observed, (extreme + 1) / (n_perm + 1)
 
 
-def _pooled(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+def pooled_rate(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """Σ numerators / Σ denominators over articles (per label)."""
     total = den.sum()
     return num.sum(0) / total if total else np.zeros(num.shape[1:])
 
