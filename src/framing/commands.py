@@ -115,6 +115,7 @@ def report_command(args) -> int:
 
     from rich.console import Console
 
+    from .runner import read_scored_sentences
     from .terminal import print_article
 
     folder = Path(args.folder)
@@ -137,16 +138,10 @@ def report_command(args) -> int:
     if args.article is not None and not articles:
         print(f"framing report: no article with id {args.article!r} in {folder}", file=sys.stderr)
         return 2
-    records: dict[str, list[dict]] = {a: [] for a in articles}
-    with (folder / "sentences.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            if rec["article_id"] in records:
-                records[rec["article_id"]].append(rec)
+    records = read_scored_sentences(folder, articles)
     console = Console()
     for article_id, rec in articles.items():
-        print_article(console, article_id, sorted(records[article_id], key=lambda r: r["index"]),
-                      rec["framing_score"] if rec["device_counts"] else None)
+        print_article(console, article_id, records[article_id], rec["framing_score"] if rec["device_counts"] else None)
     return 0
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from . import stats
 from .labels import SENTIMENTS
+from .runner import read_scored_sentences
 from .scoring import VOICE_GROUPS
 
 
@@ -77,12 +78,7 @@ def load_groups(folders: dict[str, list[Path]], *, group_by: str | None = None,
                     labels = list(a["device_counts"])
                     group = groups.setdefault(key, Group(key, labels))
                     articles[a["article_id"]] = (group, a)
-            per_article: dict[str, list[dict]] = {aid: [] for aid in articles}
-            with (folder / "sentences.jsonl").open(encoding="utf-8") as fh:
-                for line in fh:
-                    r = json.loads(line)
-                    if r["article_id"] in per_article:
-                        per_article[r["article_id"]].append(r)
+            per_article = read_scored_sentences(folder, articles)
             for aid, (group, a) in articles.items():
                 _add_article(group, a, per_article[aid])
     return list(groups.values())

@@ -93,6 +93,8 @@ def write_html(folder: Path, *, only: str | None = None) -> Path:
     """Render ``index.html`` and ``articles/*.html`` from a folder written by ``framing score --out``."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
+    from .runner import read_scored_sentences
+
     folder = Path(folder)
     env = Environment(loader=PackageLoader("framing", "templates"), autoescape=select_autoescape(["html", "j2"]))
     digest = base64.b64encode(hashlib.sha256(SORT_SCRIPT.encode("utf-8")).digest()).decode()
@@ -103,12 +105,7 @@ def write_html(folder: Path, *, only: str | None = None) -> Path:
     pages = folder / "html" / "articles"
     pages.mkdir(parents=True, exist_ok=True)
     wanted = {a["article_id"] for a in articles if only is None or a["article_id"] == only}
-    by_article: dict[str, list[dict]] = {a: [] for a in wanted}
-    with (folder / "sentences.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            if record["article_id"] in by_article:
-                by_article[record["article_id"]].append(record)
+    by_article = read_scored_sentences(folder, wanted)
     article_page = env.get_template("article.html.j2")
     rows = []
     for a in articles:
@@ -117,7 +114,7 @@ def write_html(folder: Path, *, only: str | None = None) -> Path:
         rows.append({**a, "href": href, "top_devices": top, "title": (a.get("metadata") or {}).get("title", "")})
         if a["article_id"] not in wanted:
             continue
-        records = sorted(by_article[a["article_id"]], key=lambda r: r["index"])
+        records = by_article[a["article_id"]]
         biggest = max(a["device_counts"].values(), default=0) or 1
         chart = [{"name": n, "count": c, "color": colors[n], "width": int(360 * c / biggest)} for n, c in a["device_counts"].items()]
         sentences = [{**r, "html": sentence_html(r), "hover": _hover(r), "devices": r["devices"] or [],

@@ -77,6 +77,19 @@ def recover(out_dir: Path) -> dict[str, str]:
     return done
 
 
+def read_scored_sentences(folder: Path, article_ids) -> dict[str, list[dict]]:
+    """Sentence records of ``article_ids`` from a scored folder, each article's list in sentence order."""
+    by_article: dict[str, list[dict]] = {aid: [] for aid in article_ids}
+    with (Path(folder) / SENTENCES).open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if record["article_id"] in by_article:
+                by_article[record["article_id"]].append(record)
+    for records in by_article.values():
+        records.sort(key=lambda r: r["index"])
+    return by_article
+
+
 def _rewrite(path: Path, lines: list[bytes]) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     with tmp.open("wb") as fh:
