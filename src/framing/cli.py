@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="where the model runs")
     score.add_argument("--batch-size", type=int, default=64, help="sentences per model batch")
     score.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16", "fp16"],
-                       help="model weights precision (auto: bf16 on CPUs with AVX-512 bf16, fp16 on CUDA)")
+                       help="model weights precision (auto: bf16 on CPUs with AVX-512 bf16, else fp32)")
     score.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"], help="format of the sentence table")
     score.add_argument("--html", action="store_true", help="also write the HTML report into --out")
     score.add_argument("--workers", type=int, default=None,
