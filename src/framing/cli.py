@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every ``framing`` subcommand."""

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from .config import DEFAULT_BASE_MODEL
-from .model import resolve_base
+from .model import PAD_MULTIPLE, pad_batch, resolve_base
 
 
 class SentenceEncoder:
@@ -38,12 +38,7 @@ class SentenceEncoder:
         pad = self.tokenizer.pad_token_id or 0
         for b in range(0, len(enc), batch_size):
             idx = order[b:b + batch_size]
-            width = max(len(enc[i]) for i in idx)
-            ids = torch.full((len(idx), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(idx), width), dtype=torch.long)
-            for r, i in enumerate(idx):
-                ids[r, :len(enc[i])] = torch.tensor(enc[i])
-                mask[r, :len(enc[i])] = 1
+            ids, mask = pad_batch([enc[i] for i in idx], pad, PAD_MULTIPLE)
             hidden = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).last_hidden_state
             m = mask.to(self.device).unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)

@@ -240,12 +240,7 @@ class FramingClassifier:
         pad = self.tokenizer.pad_token_id or 0
         for b in range(0, n_win, batch_size):
             idx = order[b:b + batch_size]
-            width = -(-max(len(ids[i]) for i in idx) // PAD_MULTIPLE) * PAD_MULTIPLE  # few distinct shapes
-            input_ids = torch.full((len(idx), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(idx), width), dtype=torch.long)
-            for row, i in enumerate(idx):
-                input_ids[row, :len(ids[i])] = torch.tensor(ids[i])
-                mask[row, :len(ids[i])] = 1
+            input_ids, mask = pad_batch([ids[i] for i in idx], pad, PAD_MULTIPLE)  # few distinct shapes
             input_ids, mask = input_ids.to(device), mask.to(device)
             d, s, sc, hidden = self.model(input_ids, mask, return_hidden=True)
             dev[idx] = torch.sigmoid(d.float()).cpu().numpy()
@@ -299,6 +294,17 @@ class FramingClassifier:
     def decide(self, device_probs: np.ndarray) -> np.ndarray:
         """Boolean matrix: which devices are above their per-label thresholds."""
         return device_probs >= np.asarray(self.thresholds, dtype=np.float32)
+
+
+def pad_batch(sequences: list[list[int]], pad_id: int, multiple: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-pad token id lists into ``(input_ids, attention_mask)``, width rounded up to ``multiple``."""
+    width = -(-max(len(s) for s in sequences) // multiple) * multiple
+    input_ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(sequences), width), dtype=torch.long)
+    for row, seq in enumerate(sequences):
+        input_ids[row, :len(seq)] = torch.tensor(seq)
+        mask[row, :len(seq)] = 1
+    return input_ids, mask
 
 
 def encode_texts(tokenizer, texts: list[str], max_length: int, *, offsets: bool = False) -> dict:

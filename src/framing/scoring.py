@@ -53,17 +53,18 @@ def score_batch(articles: list[Article], classifier, *, batch_size: int = 64, de
     flat = [s for sents in per_article for s in sents]
     preds = classifier.predict([s.text for s in flat], batch_size=batch_size, device=device, evidence=evidence,
                                encoded=encoded) if classifier is not None and flat else None
+    above = classifier.decide(preds.device_probs) if preds is not None else None
     out, row = [], 0
     for article, sentences in zip(articles, per_article):
         records = []
         for s in sentences:
-            records.append(_sentence_record(s, classifier, preds, row))
+            records.append(_sentence_record(s, classifier, preds, above, row))
             row += 1
         out.append((article_record(article, records, classifier.labels if classifier else []), records))
     return out
 
 
-def _sentence_record(s, classifier, preds, row: int) -> dict:
+def _sentence_record(s, classifier, preds, above, row: int) -> dict:
     record = {"article_id": s.article_id, "index": s.index, "start": s.start, "end": s.end, "text": s.text,
               "devices": None, "scores": None, "sentiment": None, "sentiment_score": None, "voice": s.voice,
               "quote_spans": [list(q) for q in s.quote_spans], "evidence": None}
@@ -72,8 +73,7 @@ def _sentence_record(s, classifier, preds, row: int) -> dict:
     if preds is None:
         return record
     probs = preds.device_probs[row]
-    above = classifier.decide(probs[None, :])[0]
-    record["devices"] = [lab for lab, hit in zip(classifier.labels, above) if hit]
+    record["devices"] = [lab for lab, hit in zip(classifier.labels, above[row]) if hit]
     record["scores"] = {lab: round(float(p), PROB_DECIMALS) for lab, p in zip(classifier.labels, probs)}
     if preds.sentiment_probs is not None:
         record["sentiment"] = SENTIMENTS[int(preds.sentiment_probs[row].argmax())]

@@ -15,7 +15,7 @@ import yaml
 from .config import Config
 from .labels import SENTIMENTS
 from .metrics import f1_scores, tune_thresholds
-from .model import FramingClassifier
+from .model import FramingClassifier, pad_batch
 
 
 def length_grouped_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
@@ -35,13 +35,7 @@ def length_grouped_batches(lengths: list[int], batch_size: int, rng: random.Rand
 
 
 def _collate(rows, idx, pad_id):
-    width = max(len(rows["input_ids"][i]) for i in idx)
-    ids = torch.full((len(idx), width), pad_id, dtype=torch.long)
-    mask = torch.zeros((len(idx), width), dtype=torch.long)
-    for r, i in enumerate(idx):
-        seq = rows["input_ids"][i]
-        ids[r, :len(seq)] = torch.tensor(seq)
-        mask[r, :len(seq)] = 1
+    ids, mask = pad_batch([rows["input_ids"][i] for i in idx], pad_id)
     return (ids, mask, torch.tensor([rows["labels"][i] for i in idx], dtype=torch.float32),
             torch.tensor([rows["has_labels"][i] for i in idx], dtype=torch.bool),
             torch.tensor([rows["sentiment"][i] for i in idx], dtype=torch.long),
