@@ -3,7 +3,9 @@
 
 Writes train/dev/test.jsonl (one sentence per line) and articles.jsonl (full article text
 with the offsets of each annotated sentence). Splits are drawn by event: both articles of a
-pair (same pair_id) land in the same split, so no event leaks from train into test.
+pair (same pair_id) land in the same split, so no event leaks from train into test. Each
+writing wave (WAVES) is split on its own, so adding a wave never moves an earlier event
+to another split and earlier results stay comparable.
 Adjudicated labels from data/corpus/agreement/adjudicated.jsonl, when present, replace the
 first annotation. Deterministic: the same parts give the same files.
 """
@@ -17,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
 SPLIT_SHARES = (("test", 0.18), ("dev", 0.12))
 SEED = 2026
+WAVES = (("w1", "w2", "w3", "w4", "w5", "w6", "w7"),  # session 1
+         ("w8", "w9", "w10", "w11", "w12", "w13"))  # session 2: more of every region, no label quotas
 
 
 def article_text(sentences):
@@ -36,24 +40,13 @@ def article_text(sentences):
     return text, offsets
 
 
-def main():
-    articles = []
-    for path in sorted(glob.glob(str(CORPUS / "parts" / "*.jsonl"))):
-        with open(path, encoding="utf-8") as fh:
-            articles += [json.loads(line) for line in fh if line.strip()]
-    adjudicated = {}
-    adj_path = CORPUS / "agreement" / "adjudicated.jsonl"
-    if adj_path.exists():
-        with adj_path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    rec = json.loads(line)
-                    adjudicated[rec["id"]] = rec
+def assign_splits(articles, seed) -> dict:
+    """Split key (pair_id, or article_id when unpaired) -> split, filling test then dev by sentence share."""
     groups = defaultdict(list)
     for art in articles:
         groups[art["pair_id"] or art["article_id"]].append(art)
     keys = sorted(groups)
-    random.Random(SEED).shuffle(keys)
+    random.Random(seed).shuffle(keys)
     total = sum(len(a["sentences"]) for a in articles)
     split_of, filled = {}, {name: 0 for name, _ in SPLIT_SHARES}
     for key in keys:
@@ -62,6 +55,32 @@ def main():
         if target != "train":
             filled[target] += size
         split_of[key] = target
+    return split_of
+
+
+def main():
+    articles, split_of = [], {}
+    known = {w for wave in WAVES for w in wave}
+    for path in sorted(glob.glob(str(CORPUS / "parts" / "*.jsonl"))):
+        if Path(path).stem not in known:
+            raise SystemExit(f"{path}: part file not listed in WAVES of {__file__}")
+    for wave in WAVES:
+        wave_articles = []
+        for writer in wave:
+            path = CORPUS / "parts" / f"{writer}.jsonl"
+            if path.exists():
+                with path.open(encoding="utf-8") as fh:
+                    wave_articles += [json.loads(line) for line in fh if line.strip()]
+        split_of.update(assign_splits(wave_articles, SEED))
+        articles += wave_articles
+    adjudicated = {}
+    adj_path = CORPUS / "agreement" / "adjudicated.jsonl"
+    if adj_path.exists():
+        with adj_path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    rec = json.loads(line)
+                    adjudicated[rec["id"]] = rec
     out = {name: [] for name in ("train", "dev", "test")}
     article_lines = []
     for art in articles:

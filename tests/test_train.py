@@ -126,3 +126,51 @@ def test_manual_lora_merge_matches_peft(trained):
     reference.model.eval()
     texts = ["The heroic martyrs died.", "Families mourned the fallen.", "The talks are on Tuesday."]
     np.testing.assert_allclose(loaded.predict(texts).device_probs, reference.predict(texts).device_probs, atol=1e-5)
+
+
+def test_micro_thresholds_do_not_let_a_rare_label_flood_micro_f1():
+    from framing.metrics import micro_f1, tune_thresholds, tune_thresholds_micro
+
+    rng = np.random.default_rng(0)
+    n = 400
+    gold = np.zeros((n, 2), dtype=bool)
+    gold[:200, 0] = True  # a common label the model separates well
+    gold[:8, 1] = True  # a rare label it barely separates
+    probs = np.column_stack([np.where(gold[:, 0], 0.8, 0.2) + rng.normal(0, 0.05, n),
+                             np.where(gold[:, 1], 0.3, 0.2) + rng.normal(0, 0.08, n)]).clip(0, 1)
+    per_label = tune_thresholds(gold, probs)
+    micro = tune_thresholds_micro(gold, probs)
+    assert micro_f1(gold, probs >= np.asarray(micro)) > micro_f1(gold, probs >= np.asarray(per_label))
+    assert len(micro) == 2 and all(0 < t < 1 for t in micro)
+
+
+def test_threshold_objective_is_validated():
+    with pytest.raises(ValueError, match="threshold_objective"):
+        TrainConfig(threshold_objective="macro")
+
+
+def test_nyt_even_half_splits_into_train_and_dev_by_editorial(tmp_path):
+    from framing.data import read_nyt_sentiment
+
+    lines = [f"{e}_{k}\t{(e % 5) - 2}\tSentence {k} of editorial {e}." for e in range(1, 41) for k in (1, 2)]
+    (tmp_path / "nytEditorialSnippets_GroundTruth.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    halves = {h: read_nyt_sentiment(tmp_path, half=h) for h in ("even", "odd", "even-train", "even-dev")}
+    editorials = {h: {r["article_id"] for r in rows} for h, rows in halves.items()}
+    assert editorials["even-train"].isdisjoint(editorials["even-dev"])
+    assert editorials["even-train"] | editorials["even-dev"] == editorials["even"]
+    assert editorials["even"].isdisjoint(editorials["odd"])
+    assert len(editorials["even-dev"]) == 4  # editorials 2, 12, 22, 32
+    assert halves["odd"][0]["sentiment_score"] == -0.25  # rating -1 of editorial 1, scaled by 1/4
+    with pytest.raises(ValueError, match="half must be"):
+        read_nyt_sentiment(tmp_path, half="all")
+
+
+def test_training_with_lexical_blend_picks_a_weight_on_dev(tiny_model_dir, tmp_path):
+    cfg = tiny_config(tiny_model_dir, tmp_path)
+    cfg.model.lexical_blend = True
+    metrics = train(cfg, progress=False)
+    assert metrics["lexical_weight"] in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+    assert set(metrics["dev_device_score_by_weight"]) == {0.0, 0.1, 0.2, 0.3, 0.4, 0.5}
+    loaded = FramingClassifier.load(tmp_path / "model")
+    assert loaded.lexical_weight == metrics["lexical_weight"]
+    assert (loaded.lexical is not None) == (metrics["lexical_weight"] > 0)

@@ -41,23 +41,11 @@ def lexicon_predict(texts: list[str], labels: list[str]) -> np.ndarray:
 def tfidf_logreg(train_texts: list[str], train_labels: np.ndarray, test_texts: list[str], *, seed: int = 0):
     """One-vs-rest logistic regression on word 1-2-gram TF-IDF; returns test probabilities ``[n, labels]``.
 
-    Labels with no positive training example get probability 0.
+    The same model the classifier can blend in (:class:`framing.lexical.LexicalModel`), here alone.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
+    from .lexical import LexicalModel
 
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-    x_train = vectorizer.fit_transform(train_texts)
-    x_test = vectorizer.transform(test_texts)
-    probs = np.zeros((len(test_texts), train_labels.shape[1]))
-    for j in range(train_labels.shape[1]):
-        y = train_labels[:, j]
-        if y.min() == y.max():
-            probs[:, j] = float(y.max())
-            continue
-        clf = LogisticRegression(max_iter=2000, class_weight="balanced", C=4.0, random_state=seed)
-        probs[:, j] = clf.fit(x_train, y).predict_proba(x_test)[:, 1]
-    return probs
+    return LexicalModel.fit(train_texts, np.asarray(train_labels) > 0.5, seed=seed).predict_proba(test_texts)
 
 
 def tfidf_sentiment(train_texts: list[str], train_classes: np.ndarray, test_texts: list[str]) -> np.ndarray:

@@ -30,6 +30,8 @@ class ModelConfig:
     lora_dropout: float = 0.1
     lora_targets: list[str] = field(default_factory=lambda: ["query", "key", "value", "dense"])
     dropout: float = 0.1
+    # blend a TF-IDF + logistic-regression model into the device probabilities (weight tuned on dev)
+    lexical_blend: bool = False
 
     def __post_init__(self):
         if self.adapter not in ("lora", "none"):
@@ -45,7 +47,8 @@ class DataConfig:
     ``format`` is ``corpus`` (this project's JSONL schema: ``train``/``dev``/``test`` files)
     or ``semeval2023`` (the SemEval-2023 Task 3 subtask 3 folder in ``path``).
     ``extra_sentiment`` optionally names the VADER NYT-editorial folder whose even-numbered
-    editorials are added as sentiment-only training rows.
+    editorials are added as sentiment-only rows: four fifths to train, one fifth to dev (so the
+    score head's Pearson r takes part in model selection). The odd half is never loaded here.
     """
 
     format: str = "corpus"
@@ -80,8 +83,13 @@ class TrainConfig:
     pos_weight_cap: float = 10.0
     sentiment_loss_weight: float = 1.0
     threads: int | None = None
+    # "per_label": each label's threshold maximises its own F1 (for macro-F1);
+    # "micro": thresholds maximise micro-F1 over all labels (SemEval ranks by micro-F1).
+    threshold_objective: str = "per_label"
 
     def __post_init__(self):
+        if self.threshold_objective not in ("per_label", "micro"):
+            raise ValueError(f"train.threshold_objective must be 'per_label' or 'micro', got {self.threshold_objective!r}")
         if self.epochs < 1 or self.batch_size < 1:
             raise ValueError(f"train.epochs and train.batch_size must be >= 1, got {self.epochs}, {self.batch_size}")
         if self.learning_rate <= 0:

@@ -77,11 +77,19 @@ def check_article_splits(splits: dict[str, list[dict]]) -> None:
                 raise DataError(f"article {r['article_id']!r} is split across {first} and {name}: split by article")
 
 
+NYT_HALVES = ("even", "odd", "even-train", "even-dev")
+
+
 def read_nyt_sentiment(folder: str | Path, *, half: str, n_labels: int = 0) -> list[dict]:
     """Sentences of the VADER NYT-editorial set: ``half`` is ``even`` or ``odd`` editorial numbers.
 
-    Gold ratings in [-4, 4] become scores in [-1, 1]; classes use the ±0.5 cut of the published baseline.
+    ``even-dev`` is every fifth even editorial (numbers 2, 12, 22, ...) and ``even-train`` the other
+    even ones, so training can select epochs on editorials it never saw without touching the odd
+    (benchmark) half. Gold ratings in [-4, 4] become scores in [-1, 1]; classes use the ±0.5 cut
+    of the published baseline.
     """
+    if half not in NYT_HALVES:
+        raise ValueError(f"half must be one of {NYT_HALVES}, got {half!r}")
     path = Path(folder) / "nytEditorialSnippets_GroundTruth.txt"
     if not path.exists():
         raise DataError(f"{path}: NYT editorial file not found")
@@ -94,7 +102,9 @@ def read_nyt_sentiment(folder: str | Path, *, half: str, n_labels: int = 0) -> l
             raise DataError(f"{path}:{line_no}: expected id<TAB>rating<TAB>sentence")
         sid, rating, text = parts
         editorial = int(sid.split("_")[0])
-        if (editorial % 2 == 0) != (half == "even"):
+        if (editorial % 2 == 0) != half.startswith("even"):
+            continue
+        if half in ("even-train", "even-dev") and ((editorial // 2) % 5 == 1) != (half == "even-dev"):
             continue
         rating = float(rating)
         sentiment = "positive" if rating > 0.5 else "negative" if rating < -0.5 else "neutral"
@@ -157,8 +167,11 @@ def load_dataset_dict(cfg: Config, *, splits: tuple[str, ...] = ("train", "dev",
         everything = {"train": train_rows, "dev": dev_rows, "test": read_semeval_split(data.path, "dev", cfg.labels)}
         loaded = {name: everything[name] for name in splits}
     check_article_splits(loaded)
-    if "train" in loaded and data.extra_sentiment:
-        loaded["train"] = loaded["train"] + read_nyt_sentiment(data.extra_sentiment, half="even", n_labels=len(cfg.labels))
+    if data.extra_sentiment:
+        # the even half trains, minus a fifth of its editorials that joins dev for model selection
+        for name, half in (("train", "even-train"), ("dev", "even-dev")):
+            if name in loaded:
+                loaded[name] = loaded[name] + read_nyt_sentiment(data.extra_sentiment, half=half, n_labels=len(cfg.labels))
     if cfg.sentiment and "train" in loaded and not any(math.isfinite(r["sentiment_score"]) for r in loaded["train"]):
         # no continuous gold to learn the score from: fall back to the classes (-1, 0, 1)
         for rows in loaded.values():

@@ -124,6 +124,8 @@ class FramingClassifier:
         self.meta = dict(meta or {})
         self.adapter_state: dict | None = None  # the LoRA delta of a loaded model, whose encoder is merged
         self.precision = "fp32"
+        self.lexical = None  # an optional LexicalModel blended into the device probabilities
+        self.lexical_weight = 0.0
 
     def to(self, device: str = "cpu", precision: str = "fp32") -> "FramingClassifier":
         """Move the model for inference: ``precision`` is ``fp32``, ``bf16`` or ``fp16`` (weights cast once).
@@ -177,9 +179,11 @@ class FramingClassifier:
         else:
             self.model.encoder.save_pretrained(folder / "encoder", safe_serialization=True)
         self.tokenizer.save_pretrained(folder / "tokenizer")
+        if self.lexical is not None and self.lexical_weight > 0:
+            self.lexical.save(folder)
         meta = {**self.meta, "format_version": FORMAT_VERSION, "labels": self.labels, "thresholds": self.thresholds,
                 "max_length": self.max_length, "sentiment": self.has_sentiment, "sentiment_labels": list(SENTIMENTS),
-                "pooling": "mean"}
+                "pooling": "mean", "lexical_weight": self.lexical_weight if self.lexical is not None else 0.0}
         if metrics is not None:
             meta["metrics"] = metrics
         (folder / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -213,6 +217,14 @@ class FramingClassifier:
         classifier = cls(model, tokenizer, meta["labels"], thresholds=meta["thresholds"], max_length=meta["max_length"], meta=meta)
         if meta["adapter"] == "lora":
             classifier.adapter_state = adapter_state
+        if meta.get("lexical_weight", 0.0) > 0:
+            from .lexical import LexicalModel
+
+            classifier.lexical = LexicalModel.load(folder)
+            if classifier.lexical.coef.shape[0] != len(meta["labels"]):
+                raise ValueError(f"{folder}: lexical model has {classifier.lexical.coef.shape[0]} labels, "
+                                 f"expected {len(meta['labels'])}")
+            classifier.lexical_weight = float(meta["lexical_weight"])
         return classifier
 
     @torch.inference_mode()
@@ -221,7 +233,8 @@ class FramingClassifier:
         """Probabilities for ``texts``, in length-sorted batches.
 
         Sentences longer than ``max_length`` tokens are split into overlapping windows; a
-        device's probability is its maximum over windows, sentiment the mean. With
+        device's probability is its maximum over windows, sentiment the mean. With a lexical
+        model, device probabilities are its weighted mean with the encoder's. With
         ``evidence``, each predicted device gets its top supporting words. ``encoded`` is the
         output of :func:`encode_texts` for ``texts`` when it was computed elsewhere (a worker).
         """
@@ -237,6 +250,9 @@ class FramingClassifier:
         score = np.zeros(n_win, dtype=np.float32)
         contributions: dict[int, np.ndarray] = {}
         thresholds = np.asarray(self.thresholds, dtype=np.float32)
+        w = self.lexical_weight if self.lexical is not None else 0.0
+        # a blended probability can pass its threshold only if the encoder's part reaches this
+        evidence_gate = (thresholds - w) / (1.0 - w)
         pad = self.tokenizer.pad_token_id or 0
         for b in range(0, n_win, batch_size):
             idx = order[b:b + batch_size]
@@ -248,7 +264,7 @@ class FramingClassifier:
                 sent[idx] = torch.softmax(s.float(), -1).cpu().numpy()
                 score[idx] = sc.float().cpu().numpy()
             if evidence:
-                rows = np.flatnonzero((dev[idx] >= thresholds).any(1))
+                rows = np.flatnonzero((dev[idx] >= evidence_gate).any(1))
                 if len(rows):
                     contrib = self.model.token_contributions(hidden[rows], mask[rows]).float().cpu().numpy()
                     for r, c in zip(rows, contrib):
@@ -257,6 +273,10 @@ class FramingClassifier:
         counts = np.bincount(owner, minlength=n)
         device_probs = np.zeros((n, n_labels), dtype=np.float32)
         np.maximum.at(device_probs, owner, dev)
+        if w > 0:
+            from .lexical import blend
+
+            device_probs = blend(device_probs, self.lexical.predict_proba(texts), w)
         words = self._evidence(texts, owner, enc["offsets"], contributions, device_probs >= thresholds) \
             if evidence else None
         if not self.has_sentiment:

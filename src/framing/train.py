@@ -14,8 +14,10 @@ import yaml
 
 from .config import Config
 from .labels import SENTIMENTS
-from .metrics import f1_scores, tune_thresholds
-from .model import FramingClassifier, pad_batch
+from .metrics import f1_scores, micro_f1, tune_thresholds, tune_thresholds_micro
+
+LEXICAL_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+from .model import FramingClassifier, Predictions, pad_batch
 
 
 def length_grouped_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
@@ -42,16 +44,28 @@ def _collate(rows, idx, pad_id):
             torch.tensor([rows["sentiment_score"][i] for i in idx], dtype=torch.float32))
 
 
-def evaluate_split(classifier: FramingClassifier, split, batch_size: int = 128) -> dict:
-    """Dev metrics used for model selection: device macro-F1 at dev-tuned thresholds, sentiment macro-F1."""
-    preds = classifier.predict(split["text"], batch_size=batch_size)
+def evaluate_split(classifier: FramingClassifier, split, batch_size: int = 128, *,
+                   threshold_objective: str = "per_label", preds: Predictions | None = None) -> dict:
+    """Dev metrics used for model selection at dev-tuned thresholds.
+
+    ``selection`` is the mean of the device score (macro-F1 for ``per_label`` thresholds,
+    micro-F1 for ``micro``), and, when the model has a sentiment head, the sentiment macro-F1 and
+    the Pearson r of the score on dev rows with continuous gold (the held-out NYT editorials).
+    ``preds`` are the classifier's predictions for ``split`` when already computed.
+    """
+    if preds is None:
+        preds = classifier.predict(split["text"], batch_size=batch_size)
     labelled = np.asarray(split["has_labels"], dtype=bool)
     gold = np.asarray(split["labels"], dtype=float)[labelled] > 0.5
     probs = preds.device_probs[labelled]
-    thresholds = tune_thresholds(gold, probs)
-    f1 = f1_scores(gold, probs >= np.asarray(thresholds))[2]
+    tune = tune_thresholds_micro if threshold_objective == "micro" else tune_thresholds
+    thresholds = tune(gold, probs)
+    decided = probs >= np.asarray(thresholds)
+    f1 = f1_scores(gold, decided)[2]
     present = gold.any(0)
-    out = {"device_macro_f1": float(f1[present].mean()) if present.any() else 0.0, "thresholds": thresholds}
+    out = {"device_macro_f1": float(f1[present].mean()) if present.any() else 0.0,
+           "device_micro_f1": micro_f1(gold, decided), "thresholds": thresholds}
+    device_score = out["device_micro_f1"] if threshold_objective == "micro" else out["device_macro_f1"]
     if preds.sentiment_probs is not None:
         from sklearn.metrics import f1_score
 
@@ -60,8 +74,45 @@ def evaluate_split(classifier: FramingClassifier, split, batch_size: int = 128) 
         if keep.any():
             out["sentiment_macro_f1"] = float(f1_score(sgold[keep], preds.sentiment_probs[keep].argmax(1),
                                                        average="macro", labels=list(range(len(SENTIMENTS)))))
-    out["selection"] = float(np.mean([out["device_macro_f1"], out.get("sentiment_macro_f1", out["device_macro_f1"])]))
+        scores = np.asarray(split["sentiment_score"], dtype=float)
+        continuous = np.isfinite(scores)
+        if continuous.sum() > 2:
+            out["sentiment_pearson_r"] = float(np.corrcoef(preds.sentiment_score[continuous], scores[continuous])[0, 1])
+    parts = [device_score] + [out[k] for k in ("sentiment_macro_f1", "sentiment_pearson_r") if k in out]
+    out["selection"] = float(np.mean(parts))
+    out["device_score"] = device_score
     return out
+
+
+def fit_lexical_blend(classifier: FramingClassifier, train_split, dev_split, *, threshold_objective: str,
+                      seed: int) -> dict:
+    """Fit the word n-gram model on train, then pick its blend weight and the thresholds on dev.
+
+    The encoder's dev predictions are computed once; each weight in :data:`LEXICAL_WEIGHTS`
+    re-tunes the thresholds, and the best dev device score wins (the smaller weight on ties).
+    Sets ``classifier.lexical``, ``lexical_weight`` and ``thresholds``; returns the dev scores.
+    """
+    import dataclasses
+
+    from .lexical import LexicalModel, blend
+
+    labelled = np.asarray(train_split["has_labels"], dtype=bool)
+    texts = [t for t, keep in zip(train_split["text"], labelled) if keep]
+    gold = np.asarray(train_split["labels"], dtype=float)[labelled] > 0.5
+    lexical = LexicalModel.fit(texts, gold, seed=seed)
+    classifier.lexical, classifier.lexical_weight = None, 0.0
+    encoder_preds = classifier.predict(dev_split["text"])
+    lexical_probs = lexical.predict_proba(list(dev_split["text"]))
+    scores, best = {}, None
+    for weight in LEXICAL_WEIGHTS:
+        preds = dataclasses.replace(encoder_preds, device_probs=blend(encoder_preds.device_probs, lexical_probs, weight))
+        dev = evaluate_split(classifier, dev_split, threshold_objective=threshold_objective, preds=preds)
+        scores[weight] = dev["device_score"]
+        if best is None or dev["device_score"] > best[1]["device_score"]:
+            best = (weight, dev)
+    weight, dev = best
+    classifier.lexical, classifier.lexical_weight, classifier.thresholds = lexical, weight, dev["thresholds"]
+    return {"lexical_weight": weight, "dev_device_score_by_weight": scores}
 
 
 def train(cfg: Config, *, progress: bool = True) -> dict:
@@ -131,7 +182,7 @@ def train(cfg: Config, *, progress: bool = True) -> dict:
             bar.set_postfix(loss=f"{loss.item():.3f}")
             if cfg.train.max_steps and step >= cfg.train.max_steps:
                 break
-        dev = evaluate_split(classifier, data["dev"])
+        dev = evaluate_split(classifier, data["dev"], threshold_objective=cfg.train.threshold_objective)
         entry = {"epoch": epoch + 1, "step": step, "train_loss": epoch_loss / max(len(batches), 1),
                  **{k: v for k, v in dev.items() if k != "thresholds"}, "elapsed_s": round(time.perf_counter() - started, 1)}
         log.append(entry)
@@ -151,7 +202,13 @@ def train(cfg: Config, *, progress: bool = True) -> dict:
             break
     log_file.close()
     model.load_state_dict(best_state)
-    metrics = {"best_dev": max(log, key=lambda e: e["selection"]), "epochs_run": len(log),
+    blend_metrics = {}
+    if cfg.model.lexical_blend:
+        blend_metrics = fit_lexical_blend(classifier, data["train"], data["dev"],
+                                          threshold_objective=cfg.train.threshold_objective, seed=cfg.train.seed)
+        if progress:
+            print(json.dumps(blend_metrics))
+    metrics = {"best_dev": max(log, key=lambda e: e["selection"]), **blend_metrics, "epochs_run": len(log),
                "train_rows": len(train_rows["text"]), "train_seconds": round(time.perf_counter() - started, 1),
                "threads": torch.get_num_threads()}
     classifier.save(out_dir / "model", metrics=metrics)
