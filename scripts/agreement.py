@@ -1,16 +1,26 @@
 #!/usr/bin/env python3
-"""Inter-annotator agreement between the corpus labels (first annotation, from the part files)
-and the blind second pass in data/corpus/agreement/second_pass_*.jsonl.
+"""Inter-annotator agreement between the corpus labels and a blind pass in data/corpus/agreement/.
 
-Writes data/corpus/agreement/agreement.json (per-label Cohen's kappa and % agreement, sentiment
-and voice) and disagreements.jsonl (every sentence where the two differ, for adjudication).
+  python scripts/agreement.py                  # session 1: second_pass_*.jsonl against the first
+                                               # annotation (the part files, before adjudication)
+  python scripts/agreement.py --pass test_pass # session 2: test_pass_*.jsonl, a blind relabelling
+                                               # of the whole test split, against its gold labels
+  python scripts/agreement.py --pass traindev_pass   # the same for the train and dev splits
+
+Writes <prefix>agreement.json (per-label Cohen's kappa, % agreement, and the F1 the blind pass
+scores when the reference is taken as gold: what a careful annotator reaches, a ceiling for
+models; sentiment and voice too) and <prefix>disagreements.jsonl (every sentence where the two
+differ, for adjudication). The prefix is empty for second_pass, else the pass name and "_".
+Run the test_pass and traindev_pass comparisons before their adjudication is applied by
+build_corpus.py: afterwards the gold already holds the adjudicated labels.
 """
+import argparse
 import glob
 import json
 import sys
 from pathlib import Path
 
-from sklearn.metrics import cohen_kappa_score
+from sklearn.metrics import cohen_kappa_score, f1_score
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -31,10 +41,24 @@ def first_annotation() -> dict:
     return out
 
 
+def gold_labels(split: str) -> dict:
+    """Labels of a built split (after any adjudication), keyed by sentence id."""
+    path = ROOT / "data" / "corpus" / f"{split}.jsonl"
+    return {r["id"]: r for r in (json.loads(line) for line in path.open(encoding="utf-8") if line.strip())}
+
+
 def main():
-    first = first_annotation()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pass", dest="name", choices=("second_pass", "test_pass", "traindev_pass"),
+                        default="second_pass")
+    name = parser.parse_args().name
+    if name == "second_pass":
+        first, prefix = first_annotation(), ""
+    else:
+        splits = ("test",) if name == "test_pass" else ("train", "dev")
+        first, prefix = {k: v for split in splits for k, v in gold_labels(split).items()}, f"{name}_"
     second = {}
-    for path in sorted(AGREE.glob("second_pass_[a-z].jsonl")):
+    for path in sorted(AGREE.glob(f"{name}_[a-z].jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 rec = json.loads(line)
@@ -48,7 +72,9 @@ def main():
         a = [label in first[i]["devices"] for i in ids]
         b = [label in second[i]["devices"] for i in ids]
         result["labels"][label] = {"kappa": cohen_kappa_score(a, b), "agreement": sum(x == y for x, y in zip(a, b)) / len(ids),
+                                   "f1_second_vs_first": f1_score(a, b, zero_division=0.0),
                                    "pos_first": sum(a), "pos_second": sum(b)}
+    result["device_macro_f1_second_vs_first"] = sum(result["labels"][d]["f1_second_vs_first"] for d in DEVICES) / len(DEVICES)
     a_any = [bool(first[i]["devices"]) for i in ids]
     b_any = [bool(second[i]["devices"]) for i in ids]
     result["labels"]["any device"] = {"kappa": cohen_kappa_score(a_any, b_any),
@@ -57,11 +83,12 @@ def main():
     for field in ("sentiment", "voice"):
         a = [first[i][field] for i in ids]
         b = [second[i][field] for i in ids]
-        result["labels"][field] = {"kappa": cohen_kappa_score(a, b), "agreement": sum(x == y for x, y in zip(a, b)) / len(ids)}
+        result["labels"][field] = {"kappa": cohen_kappa_score(a, b), "agreement": sum(x == y for x, y in zip(a, b)) / len(ids),
+                                   "macro_f1_second_vs_first": f1_score(a, b, average="macro")}
     exact = sum(set(first[i]["devices"]) == set(second[i]["devices"]) for i in ids)
     result["exact_device_set_agreement"] = exact / len(ids)
-    (AGREE / "agreement.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    with (AGREE / "disagreements.jsonl").open("w", encoding="utf-8") as fh:
+    (AGREE / f"{prefix}agreement.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    with (AGREE / f"{prefix}disagreements.jsonl").open("w", encoding="utf-8") as fh:
         n = 0
         for i in ids:
             f, s = first[i], second[i]
@@ -72,7 +99,7 @@ def main():
                                      "second": {"devices": sorted(s["devices"]), "sentiment": s["sentiment"], "voice": s["voice"]}},
                                     ensure_ascii=False) + "\n")
     print(json.dumps(result, indent=1))
-    print(f"{n} sentences with a disagreement written to {AGREE / 'disagreements.jsonl'}")
+    print(f"{n} sentences with a disagreement written to {AGREE / f'{prefix}disagreements.jsonl'}")
 
 
 if __name__ == "__main__":

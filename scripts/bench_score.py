@@ -129,6 +129,13 @@ def main():
         for i, scores in enumerate(out):
             for item in scores:
                 probs[i, index[item["label"]]] = item["score"]
+        if fp32.lexical is not None and fp32.lexical_weight > 0:
+            # the same model: the word n-gram part is blended in after the pipeline (and timed)
+            from framing.lexical import blend
+
+            start_lexical = time.perf_counter()
+            probs = blend(probs, fp32.lexical.predict_proba(sentences), fp32.lexical_weight)
+            seconds += time.perf_counter() - start_lexical
         record("pipeline, default settings (baseline)", seconds, fp32.decide(probs))
     for precision in ("fp32", "bf16" if args.device == "cpu" else "fp16"):
         clf = FramingClassifier.load(args.model).to(args.device, precision)

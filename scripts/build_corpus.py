@@ -6,7 +6,7 @@ with the offsets of each annotated sentence). Splits are drawn by event: both ar
 pair (same pair_id) land in the same split, so no event leaks from train into test. Each
 writing wave (WAVES) is split on its own, so adding a wave never moves an earlier event
 to another split and earlier results stay comparable.
-Adjudicated labels from data/corpus/agreement/adjudicated.jsonl, when present, replace the
+Adjudicated labels from data/corpus/agreement/adjudicated*.jsonl, when present, replace the
 first annotation. Deterministic: the same parts give the same files.
 """
 import glob
@@ -74,8 +74,8 @@ def main():
         split_of.update(assign_splits(wave_articles, SEED))
         articles += wave_articles
     adjudicated = {}
-    adj_path = CORPUS / "agreement" / "adjudicated.jsonl"
-    if adj_path.exists():
+    # adjudicated.jsonl (session 1), then adjudicated_test_pass.jsonl (session 2): later files win
+    for adj_path in sorted((CORPUS / "agreement").glob("adjudicated*.jsonl")):
         with adj_path.open(encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():

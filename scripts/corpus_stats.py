@@ -62,14 +62,25 @@ def main():
     dev_in_voice = Counter((r["voice"], bool(r["devices"])) for r in rows if r["register"] == "neutral")
     print("Neutral-register sentences with a device, by voice: " + ", ".join(
         f"{v}: {dev_in_voice[(v, True)]}/{dev_in_voice[(v, True)] + dev_in_voice[(v, False)]}" for v in VOICES) + "\n")
-    agreement = CORPUS / "agreement" / "agreement.json"
-    if agreement.exists():
-        a = json.loads(agreement.read_text(encoding="utf-8"))
-        print(f"## Agreement ({a['n_sentences']} sentences, second annotator blind to the first)\n")
-        print("| label | Cohen's kappa | % agreement | positives (1st / 2nd) |\n|---|---|---|---|")
+    titles = {"agreement.json": "second annotator blind to the first (session 1, all splits)",
+              "test_pass_agreement.json": "the whole test split relabelled blind, against its gold (session 2)"}
+    for name, title in titles.items():
+        path = CORPUS / "agreement" / name
+        if not path.exists():
+            continue
+        a = json.loads(path.read_text(encoding="utf-8"))
+        print(f"\n## Agreement ({a['n_sentences']} sentences, {title})\n")
+        print("| label | Cohen's kappa | % agreement | F1 of the blind pass vs the reference | positives (ref. / blind) |")
+        print("|---|---|---|---|---|")
         for label, m in a["labels"].items():
-            print(f"| {label} | {m['kappa']:.3f} | {m['agreement']:.1%} | {m.get('pos_first', '–')} / {m.get('pos_second', '–')} |")
-
+            f1 = m.get("f1_second_vs_first", m.get("macro_f1_second_vs_first"))
+            f1_text = f"{f1:.3f}" + (" (macro)" if "macro_f1_second_vs_first" in m else "") if f1 is not None else "–"
+            print(f"| {label} | {m['kappa']:.3f} | {m['agreement']:.1%} | {f1_text} | "
+                  f"{m.get('pos_first', '–')} / {m.get('pos_second', '–')} |")
+        if "device_macro_f1_second_vs_first" in a:
+            print(f"\nDevice macro-F1 of the blind pass against the reference: "
+                  f"**{a['device_macro_f1_second_vs_first']:.3f}**; exact device-set agreement "
+                  f"{a['exact_device_set_agreement']:.1%}.")
 
 if __name__ == "__main__":
     main()

@@ -82,6 +82,9 @@ class TrainConfig:
     max_steps: int | None = None
     pos_weight_cap: float = 10.0
     sentiment_loss_weight: float = 1.0
+    # the continuous score's MSE is small next to the cross-entropies (NYT scores have sd 0.22),
+    # so without a boost the score barely shapes the encoder
+    score_loss_weight: float = 1.0
     threads: int | None = None
     # "per_label": each label's threshold maximises its own F1 (for macro-F1);
     # "micro": thresholds maximise micro-F1 over all labels (SemEval ranks by micro-F1).

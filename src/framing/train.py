@@ -171,7 +171,7 @@ def train(cfg: Config, *, progress: bool = True) -> dict:
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.train.bf16):
                 dev_logits, sent_logits, sent_score = model(ids, mask)
             loss = _loss(dev_logits.float(), y, has_y, pos_weight, sent_logits, sent, class_weight, sent_score, score,
-                         cfg.train.sentiment_loss_weight)
+                         cfg.train.sentiment_loss_weight, cfg.train.score_loss_weight)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -216,7 +216,8 @@ def train(cfg: Config, *, progress: bool = True) -> dict:
     return metrics
 
 
-def _loss(dev_logits, y, has_y, pos_weight, sent_logits, sent, class_weight, sent_score, score, sentiment_weight):
+def _loss(dev_logits, y, has_y, pos_weight, sent_logits, sent, class_weight, sent_score, score, sentiment_weight,
+          score_weight=1.0):
     loss = dev_logits.sum() * 0.0
     if has_y.any():
         loss = loss + torch.nn.functional.binary_cross_entropy_with_logits(
@@ -228,5 +229,6 @@ def _loss(dev_logits, y, has_y, pos_weight, sent_logits, sent, class_weight, sen
                 sent_logits.float()[known], sent[known], weight=class_weight)
         finite = torch.isfinite(score)
         if finite.any():
-            loss = loss + sentiment_weight * torch.nn.functional.mse_loss(sent_score.float()[finite], score[finite])
+            loss = loss + sentiment_weight * score_weight * torch.nn.functional.mse_loss(sent_score.float()[finite],
+                                                                                         score[finite])
     return loss
