@@ -12,7 +12,6 @@ label agreement with fp32; and the model-only ceiling = measured matmul GFLOP/s 
 sentence at the measured mean length.
 """
 import argparse
-import gzip
 import itertools
 import json
 import os

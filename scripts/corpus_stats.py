@@ -63,13 +63,15 @@ def main():
     print("Neutral-register sentences with a device, by voice: " + ", ".join(
         f"{v}: {dev_in_voice[(v, True)]}/{dev_in_voice[(v, True)] + dev_in_voice[(v, False)]}" for v in VOICES) + "\n")
     titles = {"agreement.json": "second annotator blind to the first (session 1, all splits)",
-              "test_pass_agreement.json": "the whole test split relabelled blind, against its gold (session 2)"}
+              "test_pass_agreement.json": "the whole test split relabelled blind, against its gold (session 2)",
+              "traindev_pass_agreement.json": "the whole train and dev splits relabelled blind, against their gold "
+                                              "(session 2)"}
     for name, title in titles.items():
         path = CORPUS / "agreement" / name
         if not path.exists():
             continue
         a = json.loads(path.read_text(encoding="utf-8"))
-        print(f"\n## Agreement ({a['n_sentences']} sentences, {title})\n")
+        print(f"\n## Agreement ({a['n_sentences']} sentences: {title})\n")
         print("| label | Cohen's kappa | % agreement | F1 of the blind pass vs the reference | positives (ref. / blind) |")
         print("|---|---|---|---|---|")
         for label, m in a["labels"].items():
