@@ -6,6 +6,7 @@
   python scripts/agreement.py --pass test_pass # session 2: test_pass_*.jsonl, a blind relabelling
                                                # of the whole test split, against its gold labels
   python scripts/agreement.py --pass traindev_pass   # the same for the train and dev splits
+  python scripts/agreement.py --pass wave3_pass      # the same for the articles of writing wave 3
 
 Writes <prefix>agreement.json (per-label Cohen's kappa, % agreement, and the F1 the blind pass
 scores when the reference is taken as gold: what a careful annotator reaches, a ceiling for
@@ -49,14 +50,13 @@ def gold_labels(split: str) -> dict:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pass", dest="name", choices=("second_pass", "test_pass", "traindev_pass"),
+    parser.add_argument("--pass", dest="name", choices=("second_pass", "test_pass", "traindev_pass", "wave3_pass"),
                         default="second_pass")
     name = parser.parse_args().name
     if name == "second_pass":
         first, prefix = first_annotation(), ""
-    else:
-        splits = ("test",) if name == "test_pass" else ("train", "dev")
-        first, prefix = {k: v for split in splits for k, v in gold_labels(split).items()}, f"{name}_"
+    else:  # the gold of whichever sentences the pass covers
+        first, prefix = {k: v for split in ("train", "dev", "test") for k, v in gold_labels(split).items()}, f"{name}_"
     second = {}
     for path in sorted(AGREE.glob(f"{name}_[a-z].jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():

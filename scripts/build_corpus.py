@@ -20,7 +20,8 @@ CORPUS = ROOT / "data" / "corpus"
 SPLIT_SHARES = (("test", 0.18), ("dev", 0.12))
 SEED = 2026
 WAVES = (("w1", "w2", "w3", "w4", "w5", "w6", "w7"),  # session 1
-         ("w8", "w9", "w10", "w11", "w12", "w13"))  # session 2: more of every region, no label quotas
+         ("w8", "w9", "w10", "w11", "w12", "w13"),  # session 2: more of every region, no label quotas
+         ("w14", "w15", "w16", "w17", "w18", "w19"))  # session 2, wave 3: loyalty and national glory
 
 
 def article_text(sentences):

@@ -63,9 +63,10 @@ def main():
     print("Neutral-register sentences with a device, by voice: " + ", ".join(
         f"{v}: {dev_in_voice[(v, True)]}/{dev_in_voice[(v, True)] + dev_in_voice[(v, False)]}" for v in VOICES) + "\n")
     titles = {"agreement.json": "second annotator blind to the first (session 1, all splits)",
-              "test_pass_agreement.json": "the whole test split relabelled blind, against its gold (session 2)",
-              "traindev_pass_agreement.json": "the whole train and dev splits relabelled blind, against their gold "
-                                              "(session 2)"}
+              "test_pass_agreement.json": "the waves 1-2 test split relabelled blind, against its gold (session 2)",
+              "traindev_pass_agreement.json": "the waves 1-2 train and dev splits relabelled blind, against their "
+                                              "gold (session 2)",
+              "wave3_pass_agreement.json": "wave 3 (all splits) relabelled blind, against its gold (session 2)"}
     for name, title in titles.items():
         path = CORPUS / "agreement" / name
         if not path.exists():
