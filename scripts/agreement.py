@@ -12,7 +12,7 @@ Writes <prefix>agreement.json (per-label Cohen's kappa, % agreement, and the F1 
 scores when the reference is taken as gold: what a careful annotator reaches, a ceiling for
 models; sentiment and voice too) and <prefix>disagreements.jsonl (every sentence where the two
 differ, for adjudication). The prefix is empty for second_pass, else the pass name and "_".
-Run the test_pass and traindev_pass comparisons before their adjudication is applied by
+Run the session-2 comparisons before their adjudication is applied by
 build_corpus.py: afterwards the gold already holds the adjudicated labels.
 """
 import argparse

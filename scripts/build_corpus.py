@@ -75,7 +75,7 @@ def main():
         split_of.update(assign_splits(wave_articles, SEED))
         articles += wave_articles
     adjudicated = {}
-    # adjudicated.jsonl (session 1), then adjudicated_test_pass.jsonl (session 2): later files win
+    # adjudicated.jsonl (session 1), then the session-2 passes (test, train/dev, wave 3): later files win
     for adj_path in sorted((CORPUS / "agreement").glob("adjudicated*.jsonl")):
         with adj_path.open(encoding="utf-8") as fh:
             for line in fh:

@@ -58,3 +58,9 @@ def test_lexical_files_that_disagree_are_a_clear_error(tmp_path):
     (tmp_path / "lexical_vocabulary.json").write_text('{"only": 0}', encoding="utf-8")
     with pytest.raises(ValueError, match="do not match its vocabulary"):
         LexicalModel.load(tmp_path)
+
+
+def test_lexical_model_for_another_label_set_is_a_clear_error(tmp_path):
+    LexicalModel.fit(TEXTS, LABELS).save(tmp_path)
+    with pytest.raises(ValueError, match="has 2 labels, expected 8"):
+        LexicalModel.load(tmp_path, n_labels=8)

@@ -102,8 +102,9 @@ class LexicalModel:
         save_file({"idf": self.idf, "coef": self.coef, "intercept": self.intercept}, str(folder / WEIGHTS_FILE))
 
     @classmethod
-    def load(cls, folder: str | Path) -> "LexicalModel":
-        """Read a model written by :meth:`save`; a clear error when its files disagree."""
+    def load(cls, folder: str | Path, n_labels: int | None = None) -> "LexicalModel":
+        """Read a model written by :meth:`save`; a clear error when its files disagree with each
+        other or, given ``n_labels``, with the classifier's label set."""
         from safetensors.numpy import load_file
 
         folder = Path(folder)
@@ -112,6 +113,8 @@ class LexicalModel:
         n = len(vocabulary)
         if arrays["idf"].shape != (n,) or arrays["coef"].shape[1] != n:
             raise ValueError(f"{folder}: lexical model arrays do not match its vocabulary of {n} terms")
+        if n_labels is not None and arrays["coef"].shape[0] != n_labels:
+            raise ValueError(f"{folder}: lexical model has {arrays['coef'].shape[0]} labels, expected {n_labels}")
         return cls(vocabulary, arrays["idf"], arrays["coef"], arrays["intercept"])
 
 

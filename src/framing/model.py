@@ -220,10 +220,7 @@ class FramingClassifier:
         if meta.get("lexical_weight", 0.0) > 0:
             from .lexical import LexicalModel
 
-            classifier.lexical = LexicalModel.load(folder)
-            if classifier.lexical.coef.shape[0] != len(meta["labels"]):
-                raise ValueError(f"{folder}: lexical model has {classifier.lexical.coef.shape[0]} labels, "
-                                 f"expected {len(meta['labels'])}")
+            classifier.lexical = LexicalModel.load(folder, n_labels=len(meta["labels"]))
             classifier.lexical_weight = float(meta["lexical_weight"])
         return classifier
 

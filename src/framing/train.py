@@ -15,9 +15,9 @@ import yaml
 from .config import Config
 from .labels import SENTIMENTS
 from .metrics import f1_scores, micro_f1, tune_thresholds, tune_thresholds_micro
+from .model import FramingClassifier, Predictions, pad_batch
 
 LEXICAL_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
-from .model import FramingClassifier, Predictions, pad_batch
 
 
 def length_grouped_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:

@@ -26,18 +26,18 @@ _ATTRIBUTION_RE = re.compile(
     r"|wrote|writes|reported|reports|reporting|asserted|asserts|affirmed|vowed|urged|urges|argued|argues"
     r"|explained|remarked|commented|recalled|alleged|alleges|accused|quoted|quoting"
     r"|cited|citing|according\s+to|in\s+a\s+(?:statement|speech|message|letter|report|commentary|editorial)"
-    r"|pointed\s+out|(?:announced|confirmed|denied|acknowledged|admitted|believes?|thinks?|estimated|predicted)\s+that"
+    r"|pointed\s+out|(?:confirmed|acknowledged|admitted|believes?|thinks?|estimated|predicted)\s+that"
     # speech acts that carry content (codebook 5.2 step 3, changes 13 and 22): praise, thanks,
     # wishes, pledges, promises, orders, denials, estimates, in any clause and as participles
     r"|prais(?:ed|es|ing)|hail(?:ed|s|ing)|laud(?:ed|s|ing)|thank(?:ed|s|ing)|wish(?:ed|es|ing)"
     r"|pledg(?:ed|es|ing)|promis(?:ed|es|ing)|assur(?:ed|es|ing)|vow(?:s|ing)|urging|reaffirm(?:ed|s|ing)"
     r"|congratulat(?:ed|es|ing)|condemn(?:ed|s|ing)|denounc(?:ed|es|ing)|demand(?:ed|s|ing)"
     r"|den(?:ied|ies|ying)|caution(?:ed|s|ing)|describ(?:ed|es|ing)\s+(?:\w+\s+){0,6}?as"
-    r"|call(?:ed|s|ing)\s+(?:on|for|upon)|calling|dubb(?:ed|ing)|brand(?:ed|ing)"
+    r"|call(?:ed|s)\s+(?:on|for|upon)|calling|dubb(?:ed|ing)|brand(?:ed|ing)"
     r"|is\s+(?:believed|estimated|expected|reported|said|thought)\s+to|estimat(?:es|ing)"
     r"|complain(?:ed|s|ing)?\s+(?:of|that|about)|express(?:ed|es|ing)|convey(?:ed|s|ing)"
     r"|ordered|instruct(?:ed|s|ing)|proclaim(?:ed|s|ing)|appeal(?:ed|s|ing)\s+(?:to|for)"
-    r"|call(?:ed|s|ing)?\s+(?:it|them|him|her|this|that)|put\s+it|sp(?:oke|eaks?)\s+of|claim|tell"
+    r"|call(?:s|ed)?\s+(?:it|them|him|her|this|that)|put\s+it|sp(?:oke|eaks?)\s+of|claim|tell"
     r"|reject(?:ed|s|ing)|recall(?:s|ing)|highlight(?:ed|s|ing)|announc(?:ed|es|ing)|repudiat(?:ed|es|ing))\b",
     re.IGNORECASE,
 )
