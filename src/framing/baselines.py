@@ -61,10 +61,9 @@ def tfidf_sentiment(train_texts: list[str], train_classes: np.ndarray, test_text
 
 def vader_scores(texts: list[str]) -> np.ndarray:
     """VADER compound scores in [-1, 1]."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    from .vader_blend import compound_scores
 
-    analyzer = SentimentIntensityAnalyzer()
-    return np.asarray([analyzer.polarity_scores(t)["compound"] for t in texts])
+    return compound_scores(texts).astype(np.float64)
 
 
 def vader_classes(compound: np.ndarray) -> np.ndarray:

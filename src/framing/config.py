@@ -32,6 +32,8 @@ class ModelConfig:
     dropout: float = 0.1
     # blend a TF-IDF + logistic-regression model into the device probabilities (weight tuned on dev)
     lexical_blend: bool = False
+    # blend VADER's compound score into the continuous sentiment score (weight tuned on dev)
+    vader_blend: bool = False
 
     def __post_init__(self):
         if self.adapter not in ("lora", "none"):

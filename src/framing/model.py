@@ -126,6 +126,7 @@ class FramingClassifier:
         self.precision = "fp32"
         self.lexical = None  # an optional LexicalModel blended into the device probabilities
         self.lexical_weight = 0.0
+        self.vader_weight = 0.0  # weight of VADER's compound score in the continuous sentiment score
 
     def to(self, device: str = "cpu", precision: str = "fp32") -> "FramingClassifier":
         """Move the model for inference: ``precision`` is ``fp32``, ``bf16`` or ``fp16`` (weights cast once).
@@ -183,7 +184,8 @@ class FramingClassifier:
             self.lexical.save(folder)
         meta = {**self.meta, "format_version": FORMAT_VERSION, "labels": self.labels, "thresholds": self.thresholds,
                 "max_length": self.max_length, "sentiment": self.has_sentiment, "sentiment_labels": list(SENTIMENTS),
-                "pooling": "mean", "lexical_weight": self.lexical_weight if self.lexical is not None else 0.0}
+                "pooling": "mean", "lexical_weight": self.lexical_weight if self.lexical is not None else 0.0,
+                "vader_weight": self.vader_weight if self.has_sentiment else 0.0}
         if metrics is not None:
             meta["metrics"] = metrics
         (folder / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -222,6 +224,7 @@ class FramingClassifier:
 
             classifier.lexical = LexicalModel.load(folder, n_labels=len(meta["labels"]))
             classifier.lexical_weight = float(meta["lexical_weight"])
+        classifier.vader_weight = float(meta.get("vader_weight", 0.0))
         return classifier
 
     @torch.inference_mode()
@@ -231,7 +234,8 @@ class FramingClassifier:
 
         Sentences longer than ``max_length`` tokens are split into overlapping windows; a
         device's probability is its maximum over windows, sentiment the mean. With a lexical
-        model, device probabilities are its weighted mean with the encoder's. With
+        model, device probabilities are its weighted mean with the encoder's; with a VADER
+        weight, so is the sentiment score with VADER's compound score. With
         ``evidence``, each predicted device gets its top supporting words. ``encoded`` is the
         output of :func:`encode_texts` for ``texts`` when it was computed elsewhere (a worker).
         """
@@ -280,8 +284,12 @@ class FramingClassifier:
             return Predictions(device_probs, None, None, counts, words)
         sentiment_probs = np.zeros((n, len(SENTIMENTS)), dtype=np.float32)
         np.add.at(sentiment_probs, owner, sent)
-        sentiment_score = np.bincount(owner, weights=score, minlength=n).astype(np.float32)
-        return Predictions(device_probs, sentiment_probs / counts[:, None], sentiment_score / counts, counts, words)
+        sentiment_score = np.bincount(owner, weights=score, minlength=n).astype(np.float32) / counts
+        if self.vader_weight > 0:
+            from .vader_blend import blend_score, compound_scores
+
+            sentiment_score = blend_score(sentiment_score, compound_scores(texts), self.vader_weight)
+        return Predictions(device_probs, sentiment_probs / counts[:, None], sentiment_score, counts, words)
 
     def _evidence(self, texts, owner, offsets, contributions, predicted) -> list[dict[str, list[str]]]:
         """Top words per predicted device, summing token contributions within each word (all windows)."""

@@ -115,6 +115,26 @@ def fit_lexical_blend(classifier: FramingClassifier, train_split, dev_split, *, 
     return {"lexical_weight": weight, "dev_device_score_by_weight": scores}
 
 
+def fit_vader_blend(classifier: FramingClassifier, dev_split) -> dict:
+    """Pick the weight of VADER's compound score in the sentiment score on dev rows with continuous gold.
+
+    Sets ``classifier.vader_weight`` (0 when dev has fewer than three such rows); returns the
+    dev Pearson r of each candidate weight.
+    """
+    from .vader_blend import compound_scores, pick_weight
+
+    gold = np.asarray(dev_split["sentiment_score"], dtype=float)
+    continuous = np.flatnonzero(np.isfinite(gold))
+    classifier.vader_weight = 0.0
+    if len(continuous) < 3:
+        return {"vader_weight": 0.0, "dev_pearson_r_by_vader_weight": {}}
+    texts = [dev_split["text"][int(i)] for i in continuous]
+    encoder_score = classifier.predict(texts).sentiment_score
+    weight, by_weight = pick_weight(encoder_score, compound_scores(texts), gold[continuous])
+    classifier.vader_weight = weight
+    return {"vader_weight": weight, "dev_pearson_r_by_vader_weight": by_weight}
+
+
 def train(cfg: Config, *, progress: bool = True) -> dict:
     """Train on ``cfg``'s data, keep the epoch with the best dev score, tune thresholds, save.
 
@@ -206,8 +226,10 @@ def train(cfg: Config, *, progress: bool = True) -> dict:
     if cfg.model.lexical_blend:
         blend_metrics = fit_lexical_blend(classifier, data["train"], data["dev"],
                                           threshold_objective=cfg.train.threshold_objective, seed=cfg.train.seed)
-        if progress:
-            print(json.dumps(blend_metrics))
+    if cfg.model.vader_blend and cfg.sentiment:
+        blend_metrics.update(fit_vader_blend(classifier, data["dev"]))
+    if progress and blend_metrics:
+        print(json.dumps(blend_metrics))
     metrics = {"best_dev": max(log, key=lambda e: e["selection"]), **blend_metrics, "epochs_run": len(log),
                "train_rows": len(train_rows["text"]), "train_seconds": round(time.perf_counter() - started, 1),
                "threads": torch.get_num_threads()}
