@@ -91,6 +91,22 @@ def test_config_overrides_and_unknown_keys(tmp_path):
         load_config(path)
 
 
+def test_config_values_are_typed_and_yaml_exponents_read_as_numbers(tmp_path):
+    path = tmp_path / "c.yaml"
+    # PyYAML reads 5e-5 (no dot) as a string; a float field still gets the number
+    path.write_text("train:\n  learning_rate: 5e-5\n  max_steps: null\n")
+    cfg = load_config(path, ["train.head_learning_rate=1e-3", "train.epochs=3"])
+    assert cfg.train.learning_rate == 5e-5 and isinstance(cfg.train.learning_rate, float)
+    assert cfg.train.head_learning_rate == 1e-3 and cfg.train.epochs == 3 and cfg.train.max_steps is None
+    for bad, message in (("train.epochs=many", "train.epochs must be int, got 'many'"),
+                         ("train.epochs=2.5", "train.epochs must be int, got 2.5"),
+                         ("train.bf16=maybe", "train.bf16 must be bool"),
+                         ("train.learning_rate=fast", "train.learning_rate must be float"),
+                         ("sentiment=3", "sentiment must be bool")):
+        with pytest.raises(ValueError, match=f"c.yaml: {message}"):
+            load_config(path, [bad])
+
+
 def test_evaluate_reports_model_and_baselines(trained, tmp_path):
     from framing.evaluate import evaluate, to_markdown, write_evaluation
 

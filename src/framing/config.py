@@ -124,6 +124,41 @@ class Config:
 _SECTIONS = {"model": ModelConfig, "data": DataConfig, "train": TrainConfig}
 
 
+def _typed(value, annotation: str, where: str):
+    """``value`` checked against a scalar field type (``int``, ``float``, ``bool``, ``str``, ``X | None``).
+
+    YAML reads ``5e-5`` (no dot) as a string, so numeric strings are accepted for ``float`` and
+    ``int`` fields; anything else of the wrong type is an error naming the key.
+    """
+    kinds = [k.strip() for k in annotation.split("|")]
+    if value is None and "None" in kinds:
+        return None
+    kind = kinds[0]
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+    elif kind in ("int", "float") and not isinstance(value, bool):
+        cast = int if kind == "int" else float
+        if isinstance(value, int) or (kind == "float" and isinstance(value, float)):
+            return cast(value)
+        if isinstance(value, str):
+            try:
+                return cast(value.strip())
+            except ValueError:
+                pass
+    elif kind == "str":
+        if isinstance(value, str):
+            return value
+    else:
+        return value  # lists and other structured fields are checked by the dataclass itself
+    raise ValueError(f"{where} must be {annotation}, got {value!r}")
+
+
+def _section(cls, values: dict, source: str, name: str):
+    types = {f.name: f.type for f in dataclasses.fields(cls)}
+    return cls(**{k: _typed(v, types[k], f"{source}: {name}.{k}") for k, v in values.items()})
+
+
 def config_from_dict(raw: dict, source: str = "config") -> Config:
     """Build a :class:`Config` from a plain dict, naming unknown keys in the error."""
     raw = dict(raw or {})
@@ -138,7 +173,9 @@ def config_from_dict(raw: dict, source: str = "config") -> Config:
             unknown = set(value or {}) - known
             if unknown:
                 raise ValueError(f"{source}: unknown key(s) {', '.join(sorted(unknown))} in {key!r} (known: {', '.join(sorted(known))})")
-            kwargs[key] = cls(**(value or {}))
+            kwargs[key] = _section(cls, value or {}, source, key)
+        elif key in ("sentiment", "output_dir"):
+            kwargs[key] = _typed(value, "bool" if key == "sentiment" else "str", f"{source}: {key}")
         else:
             kwargs[key] = value
     return Config(**kwargs)
