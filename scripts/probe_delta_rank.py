@@ -4,7 +4,7 @@
 A fully fine-tuned MiniLM-L6 is 87 MB, past the 10 MB a shipped model may take in git. Storing
 only ``W_tuned - W_base`` of each encoder matrix as a rank-r product (truncated SVD), with the
 base model's word embeddings and the tuned biases and LayerNorms, would fit for small r. This
-probe rebuilds the encoder at several ranks and scores each on the corpus test split with the
+probe rebuilds the encoder at several ranks through ``framing.low_rank`` (the shipped format) and scores each on the corpus test split with the
 model's own n-gram blend weight and thresholds re-tuned on dev, next to the encoder as trained.
 
 Usage: python scripts/probe_delta_rank.py runs/default-fullft/model [--ranks 32 64 128]
@@ -22,34 +22,18 @@ from framing.config import config_from_dict  # noqa: E402
 from framing.data import read_corpus_file  # noqa: E402
 from framing.lexical import blend  # noqa: E402
 from framing.metrics import f1_scores, tune_thresholds  # noqa: E402
+from framing.low_rank import apply_low_rank_delta, low_rank_delta, word_embedding_name  # noqa: E402
 from framing.model import FramingClassifier, resolve_base  # noqa: E402
 
 
-def low_rank_state(tuned: dict, base: dict, rank: int) -> dict:
-    """Encoder weights rebuilt as base + rank-``rank`` delta for every matrix but the word embeddings."""
-    out = {}
-    for name, weight in tuned.items():
-        if "word_embeddings" in name:
-            out[name] = base[name]
-        elif weight.ndim == 2 and "embeddings" not in name:
-            u, s, vh = torch.linalg.svd((weight - base[name]).float(), full_matrices=False)
-            out[name] = base[name] + (u[:, :rank] * s[:rank]) @ vh[:rank]
-        else:
-            out[name] = weight
-    return out
-
-
-def stored_megabytes(tuned: dict, rank: int) -> float:
-    """fp16 size of the rank-``rank`` factors plus the full small tensors (biases, LayerNorms)."""
-    total = 0
-    for name, weight in tuned.items():
-        if "word_embeddings" in name:
-            continue
-        if weight.ndim == 2 and "embeddings" not in name:
-            total += rank * (weight.shape[0] + weight.shape[1])
-        else:
-            total += weight.numel()
-    return total * 2 / 1e6
+def low_rank_encoder_state(tuned: dict, base: dict, words: str, rank: int, encoder) -> tuple[dict, float]:
+    """Encoder weights rebuilt from the rank-``rank`` delta of ``tuned`` (word embeddings taken from
+    ``base``), and the megabytes that delta would take on disk."""
+    encoder.load_state_dict({**tuned, words: base[words]})
+    delta = low_rank_delta(encoder, base, rank)
+    encoder.load_state_dict(base)
+    apply_low_rank_delta(encoder, delta)
+    return encoder.state_dict(), sum(t.numel() * t.element_size() for t in delta.values()) / 1e6
 
 
 def main():
@@ -84,12 +68,15 @@ def main():
         print(f"| {label} | {megabytes:.1f} | {dev:.3f} | {test.mean():.3f} | "
               f"{clf.labels[int(np.argmin(test))]} {test.min():.3f} |", flush=True)
 
-    print("| encoder | stored MB (fp16) | dev macro-F1 | test macro-F1 | lowest device on test |")
+    print("| encoder | stored MB | dev macro-F1 | test macro-F1 | lowest device on test |")
     print("|---|---|---|---|---|")
-    score("as trained (full weights)", sum(v.numel() for v in tuned.values()) * 2 / 1e6)
+    score("as trained (full weights, fp32)", sum(v.numel() * v.element_size() for v in tuned.values()) / 1e6)
+    words = word_embedding_name(clf.model.encoder)
+    scratch = AutoModel.from_pretrained(resolve_base(clf.meta["base_model"]), use_safetensors=True)
     for rank in args.ranks:
-        clf.model.encoder.load_state_dict(low_rank_state(tuned, base, rank))
-        score(f"rank-{rank} deltas, base word embeddings", stored_megabytes(tuned, rank))
+        state, megabytes = low_rank_encoder_state(tuned, base, words, rank, scratch)
+        clf.model.encoder.load_state_dict(state)
+        score(f"rank-{rank} deltas, base word embeddings", megabytes)
 
 
 if __name__ == "__main__":

@@ -169,7 +169,8 @@ def config_from_dict(raw: dict, source: str = "config") -> Config:
     """Build a :class:`Config` from a plain dict, naming unknown keys in the error."""
     raw = dict(raw or {})
     kwargs = {}
-    top_fields = {f.name for f in dataclasses.fields(Config)}
+    top_types = {f.name: f.type for f in dataclasses.fields(Config)}
+    top_fields = set(top_types)
     for key, value in raw.items():
         if key not in top_fields:
             raise ValueError(f"{source}: unknown key {key!r} (known: {', '.join(sorted(top_fields))})")
@@ -180,10 +181,8 @@ def config_from_dict(raw: dict, source: str = "config") -> Config:
             if unknown:
                 raise ValueError(f"{source}: unknown key(s) {', '.join(sorted(unknown))} in {key!r} (known: {', '.join(sorted(known))})")
             kwargs[key] = _section(cls, value or {}, source, key)
-        elif key in ("sentiment", "output_dir"):
-            kwargs[key] = _typed(value, "bool" if key == "sentiment" else "str", f"{source}: {key}")
         else:
-            kwargs[key] = value
+            kwargs[key] = _typed(value, top_types[key], f"{source}: {key}")
     return Config(**kwargs)
 
 

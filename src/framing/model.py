@@ -229,14 +229,14 @@ class FramingClassifier:
             raise ValueError(f"{folder}: model format {meta.get('format_version')!r} is not supported (expected {FORMAT_VERSION})")
         cfg_dict = meta["config"]
         tokenizer = AutoTokenizer.from_pretrained(folder / "tokenizer", trust_remote_code=False)
-        if meta["adapter"] == "lora":
+        if meta["adapter"] in ("lora", "delta"):  # stored as a change to the pip-packaged base
             encoder = AutoModel.from_pretrained(resolve_base(meta["base_model"]), trust_remote_code=False, use_safetensors=True)
+        if meta["adapter"] == "lora":
             adapter_state = load_file(str(folder / ADAPTER_FILE))
             merge_lora(encoder, adapter_state, cfg_dict["model"]["lora_alpha"] / cfg_dict["model"]["lora_r"], folder)
         elif meta["adapter"] == "delta":
             from .low_rank import DELTA_FILE, apply_low_rank_delta
 
-            encoder = AutoModel.from_pretrained(resolve_base(meta["base_model"]), trust_remote_code=False, use_safetensors=True)
             delta_state = load_file(str(folder / DELTA_FILE))
             apply_low_rank_delta(encoder, delta_state, folder)
         else:
